@@ -1,0 +1,163 @@
+"""The public operations of kg, as functions: load, convert, export, query, stats, validate."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import pyoxigraph as ox
+
+from kg.errors import KgError, StoreError, UsageError
+from kg.mint import DEFAULT_BASE, IdentityRegistry, check_base
+from kg.pipeline import Pipeline, Progress, RecordGraphs, Summary, read_records
+from kg.sinks import format_for, write_quads
+from kg.store import GraphStore, default_store_path
+
+__all__ = ["LOAD_BATCH", "convert", "dataset", "default_base", "export", "load", "open_store", "query",
+           "stats", "validate"]
+
+LOAD_BATCH = 200
+
+
+def default_base() -> str:
+    """``$KG_BASE`` or the project default instance namespace."""
+    return os.environ.get("KG_BASE") or DEFAULT_BASE
+
+
+def _base(base: str | None) -> str:
+    try:
+        return check_base(base or default_base())
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+
+
+def open_store(path: str | None = None, *, read_only: bool = False) -> GraphStore:
+    """The embedded store at ``path`` (default ``$KG_STORE`` or ./kg-store)."""
+    return GraphStore(path or default_store_path(), read_only=read_only)
+
+
+def load(paths: list[str] | tuple[str, ...], *, store: str | GraphStore | None = None,
+         base: str | None = None, fmt: str | None = None, encoding: str = "auto",
+         extract: bool = False, strict: bool = False,
+         progress: Progress | None = None) -> Summary:
+    """Read inputs into the embedded store, one named graph per record, replacing earlier loads."""
+    base = _base(base)
+    target = store if isinstance(store, GraphStore) else open_store(store)
+    target.ensure_vocabularies(base)
+    registry = IdentityRegistry(base, lookup=target.find_key, identifiers=target.identifiers)
+    pipeline = Pipeline(registry, extract=extract)
+    summary = Summary()
+    batch: dict[ox.NamedNode, list[ox.Quad]] = {}
+    records = read_records(paths, summary, fmt=fmt, encoding=encoding, strict=strict)
+    for result in pipeline.run(records, summary, progress):
+        batch.update(result.graphs)
+        if len(batch) >= LOAD_BATCH:
+            target.replace_graphs(batch)
+            batch = {}
+    target.replace_graphs(batch)
+    target.flush()
+    return summary
+
+
+def _quads(results: Iterator[RecordGraphs]) -> Iterator[ox.Quad]:
+    for result in results:
+        for quads in result.graphs.values():
+            yield from quads
+
+
+class _NothingRead(KgError):
+    """Raised inside the output stream to abandon a file when no record could be read."""
+
+
+def convert(paths: list[str] | tuple[str, ...], output: str, *, fmt: str | None = None,
+            reader: str | None = None, base: str | None = None, encoding: str = "auto",
+            extract: bool = False, strict: bool = False,
+            progress: Progress | None = None) -> Summary:
+    """Write RDF for the inputs straight to ``output`` ("-" for stdout), streaming, without a store."""
+    out_format = format_for(output, fmt)
+    pipeline = Pipeline(IdentityRegistry(_base(base)), extract=extract)
+    summary = Summary()
+
+    def stream() -> Iterator[ox.Quad]:
+        records = read_records(paths, summary, fmt=reader, encoding=encoding, strict=strict)
+        yield from _quads(pipeline.run(records, summary, progress))
+        if summary.written == 0 and output != "-":
+            raise _NothingRead("nothing to write")
+
+    try:
+        write_quads(stream(), output, out_format)
+    except _NothingRead:
+        pass
+    return summary
+
+
+def export(output: str, *, store: str | GraphStore | None = None, fmt: str | None = None,
+           graph: str | None = None) -> int:
+    """Write the store (or one graph of it) to ``output``; the number of quads written."""
+    out_format = format_for(output, fmt)
+    source = store if isinstance(store, GraphStore) else open_store(store, read_only=True)
+    selected = ox.NamedNode(graph) if graph else None
+    if selected is not None and selected not in source.named_graphs():
+        raise StoreError(f"no graph {graph} in the store")
+    count = 0
+
+    def counted() -> Iterator[ox.Quad]:
+        nonlocal count
+        for quad in source.quads(selected):
+            count += 1
+            yield quad
+
+    write_quads(counted(), output, out_format)
+    return count
+
+
+@dataclass(frozen=True, slots=True)
+class StoreStats:
+    """Counts of what the store holds."""
+
+    works: int
+    persons: int
+    journals: int
+    subject_areas: int
+    graphs: int
+    triples: int
+
+    def as_dict(self) -> dict[str, int]:
+        return {"works": self.works, "persons": self.persons, "journals": self.journals,
+                "subject_areas": self.subject_areas, "graphs": self.graphs, "triples": self.triples}
+
+
+def stats(*, store: str | GraphStore | None = None) -> StoreStats:
+    """Works, persons, journals, ASJC subject areas in use, graphs and triples."""
+    from kg.queries import load_query
+    source = store if isinstance(store, GraphStore) else open_store(store, read_only=True)
+    row = next(iter(source.query(load_query("stats"))))
+    value = lambda name: int(row[name].value) if row[name] is not None else 0  # noqa: E731
+    return StoreStats(works=value("works"), persons=value("persons"), journals=value("journals"),
+                      subject_areas=value("areas"), graphs=len(source.named_graphs()),
+                      triples=source.count())
+
+
+
+def query(sparql: str, *, store: str | GraphStore | None = None):
+    """Run SPARQL against the embedded store; a pyoxigraph result (solutions, boolean or triples)."""
+    source = store if isinstance(store, GraphStore) else open_store(store, read_only=True)
+    return source.query(sparql)
+
+
+def validate(path: str | None = None, *, store: str | GraphStore | None = None):
+    """Check an RDF file, or the store, against ontology/shapes.ttl graph by graph; a Report."""
+    from kg.validate import read_rdf_file, validate_quads
+    if path is not None:
+        return validate_quads(read_rdf_file(path))
+    source = store if isinstance(store, GraphStore) else open_store(store, read_only=True)
+    return validate_quads(source.quads())
+
+
+def dataset(store: str | GraphStore | None = None):
+    """An ``rdflib.Dataset`` over the embedded store (through the oxrdflib store plugin)."""
+    import rdflib
+    from oxrdflib import OxigraphStore
+    source = store if isinstance(store, GraphStore) else open_store(store)
+    return rdflib.Dataset(store=OxigraphStore(store=source.oxigraph), default_union=True)

@@ -1,0 +1,1 @@
+"""Clinical findings from titles and abstracts."""

@@ -1,0 +1,1 @@
+"""Mapping of records and findings to quads: bibliographic, clinical and provenance tables."""

@@ -1,0 +1,1 @@
+"""The kg ontology, SHACL shapes, JSON-LD context, SKOS vocabularies and lexicon tables, as package data."""
