@@ -14,7 +14,6 @@ from kg.resources import ontology_file
 
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-_RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 
 
 @lru_cache(maxsize=1)
@@ -64,8 +63,7 @@ class _Compactor:
             if coercion not in (None, "@id") and all(
                     isinstance(o, ox.Literal) and o.datatype.value == coercion for o in objects):
                 return term, [o.value for o in objects]
-            if coercion is None and not any(isinstance(o, ox.Literal) and o.datatype.value
-                                            not in (_XSD_STRING, _RDF_LANG_STRING) for o in objects):
+            if coercion is None:
                 return term, [self.value(o) for o in objects]
         return self.compact(predicate), [self.value(o) for o in objects]
 

@@ -195,7 +195,7 @@ def parse_date(text: str | None) -> PartialDate | None:
     text = clean_text(text)
     if not text:
         return None
-    iso = re.fullmatch(r"(\d{4})(?:[-/.](\d{1,2})(?:[-/.](\d{1,2}))?)?(?:T\S*)?", text)
+    iso = re.fullmatch(r"(\d{4})(?:[-/.\s]+(\d{1,2})(?:[-/.\s]+(\d{1,2}))?)?(?:T\S*)?", text)
     if iso:
         return _safe_date(int(iso.group(1)), iso.group(2), iso.group(3))
     tokens = _DATE_TOKEN.findall(text)

@@ -66,6 +66,7 @@ def atomic_output(output: str, *, binary: bool = True) -> Iterator[IO]:
     if not folder.is_dir():
         raise KgError(f"cannot write {output}: the folder {folder} does not exist")
     fd, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=folder)
+    os.chmod(temporary, 0o666 & ~_umask())
     try:
         with os.fdopen(fd, "wb" if binary else "w", **({} if binary else {"encoding": "utf-8"})) as handle:
             yield handle
@@ -78,6 +79,12 @@ def atomic_output(output: str, *, binary: bool = True) -> Iterator[IO]:
         except FileNotFoundError:
             pass
         raise
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def _distinct_triples(quads: Iterable[ox.Quad]) -> Iterator[ox.Triple]:

@@ -207,6 +207,10 @@ class _LineCountingText(io.TextIOWrapper):
             raise self._source.error(f"cannot read: {exc}") from None
 
 
+# Files a folder of records may hold beside them that are not records.
+_NOT_RECORDS = (".md", ".rq", ".sparql", ".py", ".sh")
+
+
 def expand_paths(paths: tuple[str, ...] | list[str]) -> list[str]:
     """Files named directly, plus the files inside named folders (sorted, hidden ones skipped)."""
     out: list[str] = []
@@ -215,7 +219,7 @@ def expand_paths(paths: tuple[str, ...] | list[str]) -> list[str]:
             for root, dirs, files in os.walk(path):
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
                 out.extend(os.path.join(root, f) for f in sorted(files)
-                           if not f.startswith(".") and not f.endswith(".md"))
+                           if not f.startswith(".") and not f.endswith(_NOT_RECORDS))
         else:
             out.append(path)
     return out

@@ -1,0 +1,59 @@
+# kg — two commands set everything up on a fresh machine:
+#   make demo   install into .venv and run the main job on examples/ (embedded store)
+#   make test   install, set up the real validators and servers, run the whole test suite
+
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+SHARED ?= ../shared
+DEMO_STORE ?= demo-store
+# prov:generatedAtTime of the committed exports, so `make exports` is reproducible
+EXPORTS_EPOCH ?= 1767225600
+PYTEST_ARGS ?=
+
+.PHONY: install demo test exports lexicon vocab kgo bench clean
+
+install: $(BIN)/.installed
+
+$(BIN)/.installed: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e '.[readers,draw,test]'
+	touch $@
+
+demo: install
+	rm -rf $(DEMO_STORE)
+	$(BIN)/kg load examples/ --store $(DEMO_STORE)
+	$(BIN)/kg stats --store $(DEMO_STORE)
+	mkdir -p demo-out
+	$(BIN)/kg export --store $(DEMO_STORE) -o demo-out/graph.ttl
+	$(BIN)/kg export --store $(DEMO_STORE) -o demo-out/graph.jsonld
+	$(BIN)/kg export --store $(DEMO_STORE) -o demo-out/graph.nq
+	$(BIN)/kg query --store $(DEMO_STORE) -f examples/queries/authors.rq
+
+test: install tools
+	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
+
+# The committed exports of examples/ (checked by tests/test_exports_dir.py).
+exports: install
+	SOURCE_DATE_EPOCH=$(EXPORTS_EPOCH) $(BIN)/kg convert examples/ -o exports/examples.ttl
+	SOURCE_DATE_EPOCH=$(EXPORTS_EPOCH) $(BIN)/kg convert examples/ -o exports/examples.jsonld
+	SOURCE_DATE_EPOCH=$(EXPORTS_EPOCH) $(BIN)/kg convert examples/ -o exports/examples.nq
+
+# Generated files: the kgo namespace module, the ASJC scheme, the clinical lexicon.
+kgo: install
+	$(BIN)/python -m kg.kgo_codegen
+
+vocab: install
+	$(BIN)/python ontology/vocab/build_asjc.py --corpus $(SHARED)/corpus/asjc --out ontology/vocab/asjc.ttl
+
+lexicon: install
+	$(BIN)/python ontology/lexicon/build_lexicon.py --sources $(SHARED)/vocab-sources --out ontology/lexicon
+
+bench: install
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf $(DEMO_STORE) demo-out kg-store .pytest_cache
+
+include mk/tools.mk

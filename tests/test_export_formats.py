@@ -1,0 +1,130 @@
+"""Every export format of the seed and of the Pure corpus parses with riot, rapper, pyoxigraph,
+rdflib and pyld, and all of them read the same graph."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+import rdflib
+
+import kg
+from tests.conftest import CORPUS, EXAMPLES, FIXED_EPOCH, need
+from tests.graphs import assert_isomorphic, parse_union, union_graph
+from tests.validators import missing_tool, riot_command, riot_validate_many
+
+FORMATS = {"nq": ox.RdfFormat.N_QUADS, "trig": ox.RdfFormat.TRIG, "ttl": ox.RdfFormat.TURTLE,
+           "nt": ox.RdfFormat.N_TRIPLES, "jsonld": ox.RdfFormat.JSON_LD}
+RAPPER = {"nq": "nquads", "trig": "trig", "ttl": "turtle", "nt": "ntriples"}
+RDFLIB = {"nq": "nquads", "trig": "trig", "ttl": "turtle", "nt": "nt", "jsonld": "json-ld"}
+
+
+def _pages() -> list[Path]:
+    pure = need(CORPUS / "pure")
+    return [EXAMPLES / "seed.txt", *sorted(pure.glob("*.txt"))]
+
+
+@pytest.fixture(scope="module")
+def exports(tmp_path_factory):
+    """{page name: {format: path}} for the seed and every Pure page, converted once."""
+    folder = tmp_path_factory.mktemp("exports")
+    out: dict[str, dict[str, Path]] = {}
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SOURCE_DATE_EPOCH", FIXED_EPOCH)
+        for page in _pages():
+            out[page.stem] = {}
+            for ext in FORMATS:
+                target = folder / f"{page.stem}.{ext}"
+                summary = kg.convert([str(page)], str(target))
+                assert summary.written == 1, summary.errors
+                out[page.stem][ext] = target
+    return out
+
+
+def _reference(files: dict[str, Path]) -> rdflib.Graph:
+    return parse_union(files["nq"], FORMATS["nq"])
+
+
+def test_every_page_exports(exports):
+    assert len(exports) == 21
+
+
+def test_riot_validates_every_export(exports):
+    if riot_command() is None:
+        missing_tool("Jena riot is not set up")
+    paths = [p for files in exports.values() for p in files.values()]
+    results = riot_validate_many(paths)
+    failed = [str(r) for r in results.values() if not r.ok]
+    assert not failed, "\n\n".join(failed)
+
+
+def test_pyoxigraph_reads_the_same_graph_from_every_format(exports):
+    for name, files in exports.items():
+        reference = _reference(files)
+        for ext, path in files.items():
+            assert_isomorphic(reference, parse_union(path, FORMATS[ext]), label=f"{name}.{ext}")
+
+
+def test_rdflib_reads_the_same_graph_from_every_format(exports):
+    for name, files in exports.items():
+        reference = _reference(files)
+        for ext, path in files.items():
+            dataset = rdflib.Dataset()
+            dataset.parse(path, format=RDFLIB[ext])
+            graph = rdflib.Graph()
+            for s, p, o, _ in dataset.quads((None, None, None, None)):
+                graph.add((s, p, o))
+            assert_isomorphic(reference, graph, label=f"rdflib {name}.{ext}")
+
+
+def test_rapper_reads_the_same_graph(exports):
+    rapper = shutil.which("rapper")
+    if rapper is None:
+        missing_tool("Raptor's rapper is not installed (Debian package raptor2-utils)")
+    for name, files in exports.items():
+        reference = _reference(files)
+        for ext, syntax in RAPPER.items():
+            proc = subprocess.run([rapper, "-q", "-i", syntax, "-o", "ntriples", str(files[ext])],
+                                  capture_output=True, timeout=120)
+            assert proc.returncode == 0, proc.stderr.decode()
+            graph = union_graph(ox.parse(proc.stdout, format=ox.RdfFormat.N_TRIPLES))
+            assert_isomorphic(reference, graph, label=f"rapper {name}.{ext}")
+
+
+def test_riot_reads_the_same_graph_for_the_seed(exports):
+    command = riot_command()
+    if command is None:
+        missing_tool("Jena riot is not set up")
+    files = exports["seed"]
+    reference = _reference(files)
+    for ext, path in files.items():
+        syntax = ["--syntax=jsonld10"] if ext == "jsonld" else []
+        proc = subprocess.run([*command, *syntax, "--output=nq", str(path)],
+                              capture_output=True, timeout=120)
+        assert proc.returncode == 0, proc.stderr.decode()
+        graph = union_graph(ox.parse(proc.stdout, format=ox.RdfFormat.N_QUADS))
+        assert_isomorphic(reference, graph, label=f"riot seed.{ext}")
+
+
+def test_pyld_expands_jsonld_to_the_same_graph(exports):
+    jsonld = pytest.importorskip("pyld.jsonld", reason="pyld is in the test extra")
+    for name, files in exports.items():
+        document = json.loads(files["jsonld"].read_text(encoding="utf-8"))
+        nquads = jsonld.to_rdf(jsonld.expand(document), {"format": "application/n-quads"})
+        graph = union_graph(ox.parse(nquads.encode("utf-8"), format=ox.RdfFormat.N_QUADS))
+        assert_isomorphic(_reference(files), graph, label=f"pyld {name}.jsonld")
+
+
+def test_jsonld_is_compact(exports):
+    document = json.loads(exports["seed"]["jsonld"].read_text(encoding="utf-8"))
+    [graph] = document["@graph"]
+    work = next(node for node in graph["@graph"] if "abstract" in node)
+    assert work["title"] == {"@value": "Salvage treatment after rinterferon α2a in advanced "
+                                       "neuroendocrine tumors", "@language": "en"}
+    assert work["issued"] == {"@value": "1993", "@type": "xsd:gYear"}
+    assert work["numPages"] == "6"
+    assert "asjc:2741" in work["subject"]
