@@ -104,8 +104,8 @@ def normalize_pmid(text: str | int | None) -> str | None:
     if text is None:
         return None
     text = str(text).strip()
-    text = re.sub(r"^(?:pmid:?\s*|https?://(?:www\.)?(?:ncbi\.nlm\.nih\.gov/)?pubmed/)", "",
-                  text, flags=re.I).strip("/ ")
+    text = re.sub(r"^(?:pmid:?\s*|https?://(?:www\.)?(?:ncbi\.nlm\.nih\.gov/)?pubmed/"
+                  r"|https?://pubmed\.ncbi\.nlm\.nih\.gov/)", "", text, flags=re.I).strip("/ ")
     return str(int(text)) if text.isdigit() and 0 < int(text) < 10**10 else None
 
 
@@ -113,7 +113,8 @@ def normalize_pmcid(text: str | None) -> str | None:
     """"pmc1234567" or "1234567" → "PMC1234567"; None otherwise."""
     if not text:
         return None
-    text = re.sub(r"^https?://\S*/(?=PMC)", "", str(text).strip(), flags=re.I).strip("/ ")
+    text = re.sub(r"^https?://\S*/pmc/articles/(?!PMC)", "", str(text).strip(), flags=re.I)
+    text = re.sub(r"^https?://\S*/(?=PMC)", "", text, flags=re.I).strip("/ ")
     match = re.fullmatch(r"(?:PMC)?(\d{1,10})", text, flags=re.I)
     return f"PMC{int(match.group(1))}" if match else None
 

@@ -46,7 +46,7 @@ def available_readers() -> list[str]:
     for name in READERS:
         try:
             _module(name)
-        except ModuleNotFoundError:
+        except ImportError:
             continue
         out.append(name)
     return out
@@ -71,7 +71,7 @@ def sniff(source: Source) -> str:
     for name in READERS:
         try:
             score = _module(name).sniff(head)
-        except ModuleNotFoundError:
+        except ImportError:
             continue
         if score > best_score:
             best, best_score = name, score
