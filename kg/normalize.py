@@ -48,7 +48,7 @@ def clean_text(text: str | None) -> str | None:
 
 _DOI = re.compile(r"10\.\d{4,9}/\S+")
 _DOI_PREFIXES = re.compile(
-    r"^(?:doi:\s*|https?://(?:dx\.|www\.)?doi\.org/|(?:dx\.)?doi\.org/)", re.IGNORECASE)
+    r"^(?:doi:\s*|(?:https?:)?//[^/\s]*doi[^/\s]*/+|(?:dx\.)?doi\.org/)", re.IGNORECASE)
 
 
 def normalize_doi(text: str | None) -> str | None:
@@ -261,7 +261,19 @@ _LANGUAGES = {
     "af": ("afrikaans", "afr"), "id": ("indonesian", "ind"), "ms": ("malay", "may", "msa"),
     "th": ("thai", "tha"), "vi": ("vietnamese", "vie"), "hi": ("hindi", "hin"),
 }
+# Language names as LaTeX babel and polyglossia spell them (BibTeX langid / language fields).
+_BABEL = {"american": "en", "british": "en", "english": "en", "UKenglish": "en", "USenglish": "en",
+          "canadian": "en", "australian": "en", "newzealand": "en", "ngerman": "de",
+          "austrian": "de", "naustrian": "de", "swissgerman": "de", "nswissgerman": "de",
+          "francais": "fr", "acadian": "fr", "canadien": "fr", "brazil": "pt", "brazilian": "pt",
+          "portuges": "pt", "spanish": "es", "italian": "it", "dutch": "nl", "polish": "pl",
+          "russian": "ru", "swedish": "sv", "danish": "da", "norsk": "no", "nynorsk": "no",
+          "finnish": "fi", "czech": "cs", "greek": "el", "turkish": "tr", "hungarian": "hu",
+          "magyar": "hu", "croatian": "hr", "romanian": "ro", "slovak": "sk", "slovene": "sl",
+          "ukrainian": "uk", "catalan": "ca", "latin": "la", "hebrew": "he", "japanese": "ja",
+          "chinese": "zh", "korean": "ko"}
 _LANGUAGE_INDEX = {name: code for code, names in _LANGUAGES.items() for name in names}
+_LANGUAGE_INDEX.update({name.casefold(): code for name, code in _BABEL.items()})
 
 
 def language_code(text: str | None) -> str | None:
@@ -296,7 +308,7 @@ def split_inverted_name(text: str) -> tuple[str | None, str | None]:
         family, _, given = text.partition(",")
         return clean_text(given), clean_text(family)
     parts = text.split(" ")
-    if len(parts) >= 2 and re.fullmatch(r"[A-Z]{1,4}", parts[-1]):
+    if len(parts) >= 2 and re.fullmatch(r"(?:[A-Z]\.?-?){1,4}", parts[-1]):
         return parts[-1], " ".join(parts[:-1])
     return None, clean_text(text)
 
