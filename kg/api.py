@@ -14,8 +14,8 @@ from kg.pipeline import Pipeline, Progress, RecordGraphs, Summary, read_records
 from kg.sinks import format_for, write_quads
 from kg.store import GraphStore, default_store_path
 
-__all__ = ["LOAD_BATCH", "convert", "dataset", "default_base", "export", "load", "open_store", "query",
-           "stats", "validate"]
+__all__ = ["LOAD_BATCH", "convert", "dataset", "default_base", "export", "export_bulk", "load",
+           "open_store", "push", "query", "query_endpoint", "stats", "validate"]
 
 LOAD_BATCH = 200
 
@@ -39,7 +39,7 @@ def open_store(path: str | None = None, *, read_only: bool = False) -> GraphStor
 
 def load(paths: list[str] | tuple[str, ...], *, store: str | GraphStore | None = None,
          base: str | None = None, fmt: str | None = None, encoding: str = "auto",
-         extract: bool = False, strict: bool = False,
+         extract: bool = True, strict: bool = False,
          progress: Progress | None = None) -> Summary:
     """Read inputs into the embedded store, one named graph per record, replacing earlier loads."""
     base = _base(base)
@@ -72,7 +72,7 @@ class _NothingRead(KgError):
 
 def convert(paths: list[str] | tuple[str, ...], output: str, *, fmt: str | None = None,
             reader: str | None = None, base: str | None = None, encoding: str = "auto",
-            extract: bool = False, strict: bool = False,
+            extract: bool = True, strict: bool = False,
             progress: Progress | None = None) -> Summary:
     """Write RDF for the inputs straight to ``output`` ("-" for stdout), streaming, without a store."""
     out_format = format_for(output, fmt)
@@ -148,7 +148,7 @@ def query(sparql: str, *, store: str | GraphStore | None = None):
 
 def validate(path: str | None = None, *, store: str | GraphStore | None = None):
     """Check an RDF file, or the store, against ontology/shapes.ttl graph by graph; a Report."""
-    from kg.validate import read_rdf_file, validate_quads
+    from kg.shacl import read_rdf_file, validate_quads
     if path is not None:
         return validate_quads(read_rdf_file(path))
     source = store if isinstance(store, GraphStore) else open_store(store, read_only=True)
@@ -161,3 +161,42 @@ def dataset(store: str | GraphStore | None = None):
     from oxrdflib import OxigraphStore
     source = store if isinstance(store, GraphStore) else open_store(store)
     return rdflib.Dataset(store=OxigraphStore(store=source.oxigraph), default_union=True)
+
+
+# -- remote stores and bulk loaders (kg.endpoint, kg.bulk) ----------------------------------
+
+def push(endpoint, *, store: str | GraphStore | None = None, dry_run: bool = False,
+         batch_size: int | None = None, retries: int | None = None, skip_unchanged: bool = False,
+         progress=None):
+    """Send every named graph of the store to a SPARQL endpoint (a URL or a ``kg.endpoint.Endpoint``)
+    with Graph Store Protocol PUTs; a ``PushSummary``. See ``kg.endpoint.push``."""
+    from kg.endpoint import DEFAULT_BATCH, Endpoint
+    from kg.endpoint import push as push_graphs
+    target = endpoint if isinstance(endpoint, Endpoint) else Endpoint(endpoint)
+    source = store if isinstance(store, GraphStore) else open_store(store, read_only=True)
+    try:
+        return push_graphs(source, target, dry_run=dry_run, batch_size=batch_size or DEFAULT_BATCH,
+                           retries=retries, skip_unchanged=skip_unchanged, progress=progress)
+    finally:
+        target.close()
+
+
+def query_endpoint(sparql: str, endpoint):
+    """Run SPARQL on a remote endpoint (a URL or a ``kg.endpoint.Endpoint``); a ``RemoteResult``
+    whose ``oxigraph()`` is rendered like a local result."""
+    from kg.endpoint import Endpoint
+    from kg.endpoint import query as remote_query
+    target = endpoint if isinstance(endpoint, Endpoint) else Endpoint(endpoint)
+    try:
+        return remote_query(target, sparql)
+    finally:
+        target.close()
+
+
+def export_bulk(folder: str, *, store: str | GraphStore | None = None, split_by: str | None = None,
+                shard_size: int | None = None):
+    """Write the store as N-Quads files for bulk loaders (one per graph, or shards) plus
+    ``manifest.tsv``; a ``kg.bulk.BulkExport``."""
+    from kg.bulk import export_bulk as write_files
+    source = store if isinstance(store, GraphStore) else open_store(store, read_only=True)
+    return write_files(source, folder, split_by=split_by, shard_size=shard_size)

@@ -73,6 +73,37 @@ def rdf_format_option(function: Callable) -> Callable:
                         help="RDF format; taken from the output extension when not given.")(function)
 
 
+def endpoint_options(*, required: bool) -> Callable[[Callable], Callable]:
+    """--endpoint, --profile, --query-url, --update-url, --gsp-url, --timeout: a remote store."""
+    from kg.profiles import PROFILES
+
+    def decorate(function: Callable) -> Callable:
+        for decorator in reversed((
+            click.option("--endpoint", "endpoint", metavar="URL", required=required,
+                         help="The remote store's URL (credentials come from KG_ENDPOINT_USER and "
+                              "KG_ENDPOINT_PASSWORD, or ~/.netrc, never from the command line)."),
+            click.option("--profile", type=click.Choice(list(PROFILES)), default=None,
+                         help="The kind of server; detected from its Server header when not given."),
+            click.option("--query-url", metavar="URL", help="Override the SPARQL query URL."),
+            click.option("--update-url", metavar="URL", help="Override the SPARQL update URL."),
+            click.option("--gsp-url", metavar="URL", help="Override the Graph Store Protocol URL."),
+            click.option("--timeout", type=click.FloatRange(min=0.1), default=60.0, show_default=True,
+                         help="Seconds to wait for each answer."),
+            click.option("--retries", type=click.IntRange(min=0), default=4, show_default=True,
+                         help="Retries of a request after a connection error, timeout or 5xx "
+                              "answer (exponential back-off with jitter, at most 8 s apart)."),
+        )):
+            function = decorator(function)
+        return function
+    return decorate
+
+
+def _endpoint(url, profile, query_url, update_url, gsp_url, timeout, retries):
+    from kg.endpoint import Endpoint, RetryPolicy
+    return Endpoint(url, profile=profile, query_url=query_url, update_url=update_url,
+                    gsp_url=gsp_url, timeout=timeout, retry=RetryPolicy(retries=retries))
+
+
 class _Counter:
     """A record counter on stderr, shown only when stderr is a terminal."""
 
@@ -91,16 +122,6 @@ class _Counter:
             click.echo("", err=True)
 
 
-def _extraction_available(requested: bool) -> bool:
-    if not requested:
-        return False
-    try:
-        import kg.mapping.clinical  # noqa: F401
-    except ImportError:
-        return False
-    return True
-
-
 def _report(summary: Summary, *, verb: str, extra: str = "") -> None:
     for name, reader in summary.readers.items():
         click.echo(f"{name}: read as {reader}", err=True)
@@ -113,7 +134,7 @@ def _report(summary: Summary, *, verb: str, extra: str = "") -> None:
 def _exit_for(summary: Summary) -> None:
     if not summary.ok:
         failed = summary.files_failed
-        raise _Failure(KgError(f"{failed} input file(s) gave no records (see the lines above)"))
+        raise _Failure(KgError(f"{failed} input file(s) could not be read (see the lines above)"))
 
 
 # -- commands -----------------------------------------------------------------------------
@@ -143,14 +164,15 @@ def load(inputs, store, base, reader, encoding, strict, extract) -> None:
 
     Each record becomes one named graph, replaced when the same record is loaded again;
     the same work read from another source reuses its IRI. Prints what was read, written
-    and skipped. Exit code 1 when an input gave no records.
+    and skipped. A bad record is skipped and reported; exit code 1 when an input file could
+    not be read at all (missing, empty, binary, unknown format, malformed).
     """
     counter = _Counter("loading")
     summary = api.load(inputs, store=store, base=base, fmt=reader, encoding=encoding,
-                       extract=_extraction_available(extract), strict=strict, progress=counter)
+                       extract=extract, strict=strict, progress=counter)
     counter.close()
     total = api.stats(store=store).triples
-    _report(summary, verb="graph(s) written", extra=f"; the store now holds {total} triples")
+    _report(summary, verb="record(s) written", extra=f"; the store now holds {total} triples")
     _exit_for(summary)
 
 
@@ -170,13 +192,13 @@ def convert(inputs, output, fmt, base, reader, encoding, strict, extract) -> Non
     """
     counter = _Counter("converting")
     summary = api.convert(inputs, output, fmt=fmt, reader=reader, base=base, encoding=encoding,
-                          extract=_extraction_available(extract), strict=strict, progress=counter)
+                          extract=extract, strict=strict, progress=counter)
     counter.close()
     if output == "-":
         for error in summary.errors:
             click.echo(f"kg: skipped: {error}", err=True)
     else:
-        _report(summary, verb="graph(s) written", extra=f" to {output}")
+        _report(summary, verb="record(s) written", extra=f" to {output}")
     _exit_for(summary)
 
 
@@ -185,13 +207,36 @@ def convert(inputs, output, fmt, base, reader, encoding, strict, extract) -> Non
               help="The output file (.nq .trig .ttl .nt .jsonld), or - for stdout.")
 @rdf_format_option
 @click.option("--graph", metavar="IRI", help="Export one named graph only.")
+@click.option("--split-by", type=click.Choice(["graph"]), default=None,
+              help="Write one N-Quads file per named graph into the folder -o names.")
+@click.option("--shard-size", type=click.IntRange(min=1), default=None, metavar="N",
+              help="Write N-Quads shards of at most N quads into the folder -o names.")
 @store_option
-def export(output, fmt, graph, store) -> None:
+def export(output, fmt, graph, split_by, shard_size, store) -> None:
     """Write the whole store (or one graph) to a file.
 
     Turtle and N-Triples hold the union of all graphs; N-Quads, TriG and JSON-LD keep the
     named graphs.
+
+    With --split-by graph or --shard-size N, -o names a folder that receives N-Quads files
+    for bulk loaders (Virtuoso ld_dir, oxigraph load, tdb2.tdbloader, GraphDB ImportRDF) and
+    a manifest.tsv (file, graphs, quads). Shards never split a graph unless it alone holds
+    more than N quads.
+
+    \b
+    Examples:
+      kg export -o graph.nq
+      kg export --split-by graph -o dump/      then: oxigraph load --location DB --file dump/*.nq
+      kg export --shard-size 1000000 -o dump/  then, in isql: ld_dir('dump', '*.nq', 'urn:x'); rdf_loader_run();
     """
+    if split_by or shard_size:
+        if graph or (fmt and fmt != "nq") or output == "-":
+            raise click.UsageError("--split-by and --shard-size write N-Quads files into a folder: "
+                                   "drop --graph and --format, and give -o a folder")
+        written = api.export_bulk(output, store=store, split_by=split_by, shard_size=shard_size)
+        click.echo(f"{written.quads} quads written to {len(written.files)} file(s) in {output} "
+                   f"(manifest: {written.manifest})")
+        return
     count = api.export(output, store=store, fmt=fmt, graph=graph)
     if output != "-":
         click.echo(f"{count} quads written to {output}")
@@ -204,22 +249,102 @@ def export(output, fmt, graph, store) -> None:
 @click.option("--format", "fmt", type=click.Choice(RESULT_FORMATS), default="table",
               show_default=True, help="How SELECT results are printed.")
 @store_option
-def query(sparql, query_file, fmt, store) -> None:
+@endpoint_options(required=False)
+def query(sparql, query_file, fmt, store, endpoint, profile, query_url, update_url, gsp_url,
+          timeout, retries) -> None:
     """Run a SPARQL query against the store and print the results.
 
     The default graph is the union of all named graphs. SELECT prints a table (or CSV,
     TSV, SPARQL JSON); ASK prints true or false; CONSTRUCT and DESCRIBE print Turtle.
 
+    With --endpoint URL the query runs on a remote store instead (Oxigraph server, Virtuoso,
+    or any SPARQL 1.1 endpoint) and prints in the same formats.
+
     \b
     Example:
       kg query 'PREFIX dcterms: <http://purl.org/dc/terms/>
                 SELECT ?title WHERE { ?w dcterms:title ?title }'
+      kg query --endpoint http://localhost:8890 -f examples/queries/authors.rq
     """
     if bool(sparql) == bool(query_file):
         raise click.UsageError("give the query as an argument or with -f FILE (one of them)")
     text = sparql if sparql else query_file.read()
+    if endpoint:
+        remote = api.query_endpoint(text, _endpoint(endpoint, profile, query_url, update_url,
+                                                      gsp_url, timeout, retries))
+        click.echo(render(remote.oxigraph(), fmt), nl=False)
+        if remote.truncated_at is not None:
+            click.echo(f"kg: warning: the endpoint cut the result at {remote.truncated_at} rows "
+                       "(its row limit, e.g. Virtuoso's ResultSetMaxRows): page with LIMIT and OFFSET",
+                       err=True)
+        return
     result = api.query(text, store=store)
     click.echo(render(result, fmt), nl=False)
+
+
+class _PushBar:
+    """A graph progress bar on stderr, shown only when stderr is a terminal."""
+
+    def __init__(self) -> None:
+        self.bar = None
+        self.active = sys.stderr.isatty()
+
+    def __call__(self, done: int, total: int, graph: str) -> None:
+        if not self.active:
+            return
+        if self.bar is None:
+            self.bar = click.progressbar(length=total, label="pushing graphs", file=sys.stderr)
+            self.bar.__enter__()
+        self.bar.update(1)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+            self.bar = None
+
+
+@main.command()
+@endpoint_options(required=True)
+@store_option
+@click.option("--dry-run", is_flag=True, help="List the graphs and triple counts; send nothing.")
+@click.option("--batch-size", type=click.IntRange(min=1), default=None, metavar="N",
+              help="Triples per request (default 50000); a larger graph is sent as a PUT then POSTs.")
+@click.option("--skip-unchanged", is_flag=True,
+              help="Skip graphs whose triple count on the endpoint equals the local one.")
+def push(endpoint, profile, query_url, update_url, gsp_url, timeout, retries, store, dry_run,
+         batch_size, skip_unchanged) -> None:
+    """Send every named graph of the store to a triple store (Graph Store Protocol PUT).
+
+    Each graph replaces the graph of the same IRI on the endpoint, so pushing twice changes
+    nothing, and a push that was cut short is completed by running it again. Profiles:
+    oxigraph, virtuoso (digest auth, named graphs only), generic (the URL serves query,
+    update and GSP, as Fuseki's dataset URL does; override with --query-url, --update-url,
+    --gsp-url, e.g. for GraphDB). Exit code 1 when a graph failed or the endpoint stopped
+    answering.
+
+    \b
+    Examples:
+      kg push --endpoint http://localhost:7878 --dry-run
+      KG_ENDPOINT_USER=dba KG_ENDPOINT_PASSWORD=... kg push --endpoint http://localhost:8890
+    """
+    from kg.endpoint import PushInterrupted
+    bar = _PushBar()
+    target = _endpoint(endpoint, profile, query_url, update_url, gsp_url, timeout, retries)
+    try:
+        summary = api.push(target, store=store, dry_run=dry_run, batch_size=batch_size,
+                           skip_unchanged=skip_unchanged, progress=bar)
+    except PushInterrupted as stopped:
+        bar.close()
+        click.echo(stopped.summary.line(), err=True)
+        raise
+    bar.close()
+    for graph, count in summary.planned:
+        click.echo(f"{graph}\t{count}")
+    for graph, why in summary.failures:
+        click.echo(f"kg: failed: {graph}: {why}", err=True)
+    click.echo(summary.line())
+    if not summary.ok:
+        raise _Failure(KgError(f"{summary.failed} graph(s) failed (see the lines above)"))
 
 
 @main.command()

@@ -134,6 +134,7 @@ ASJC = Namespace("https://w3id.org/italia/controlled-vocabulary/classifications-
 MESH = Namespace("http://id.nlm.nih.gov/mesh/")
 ISO639_1 = Namespace("http://id.loc.gov/vocabulary/iso639-1/")
 OBO = Namespace("http://purl.obolibrary.org/obo/")
+SOFTWARE = Namespace("https://w3id.org/litkg/software/")
 
 PREFIXES: dict[str, str] = {
     "rdf": str(RDF._NS),
@@ -158,7 +159,7 @@ PREFIXES: dict[str, str] = {
 }
 
 __all__ = ["ASJC", "BIBO", "BIBO_STATUS", "DCTERMS", "FABIO", "FOAF", "ISO639_1", "KGO", "MESH", "OA",
-           "OBO", "OWL", "PREFIXES", "PRO", "PROV", "RDF", "RDFS", "SKOS", "VIVO", "XSD", "node"]
+           "OBO", "OWL", "PREFIXES", "SOFTWARE", "PRO", "PROV", "RDF", "RDFS", "SKOS", "VIVO", "XSD", "node"]
 
 
 @lru_cache(maxsize=None)

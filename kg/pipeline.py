@@ -32,7 +32,7 @@ class Summary:
 
     @property
     def ok(self) -> bool:
-        """True when every input file gave at least one record."""
+        """True when every input file could be read (bad records inside one are only skipped)."""
         return self.files_failed == 0
 
     def as_dict(self) -> dict:
@@ -51,11 +51,12 @@ class RecordGraphs:
 
 def read_records(paths: list[str] | tuple[str, ...], summary: Summary, *, fmt: str | None = None,
                  encoding: str = "auto", strict: bool = False) -> Iterator[Record]:
-    """Every good record of every input, in order; bad ones are counted and kept in the summary."""
+    """Every good record of every input, in order. A bad record is skipped and kept in the
+    summary (or raised with ``strict``); an input that cannot be read at all — missing, empty,
+    binary, not any known format, malformed — counts as a failed file, after its good records."""
     for path in expand_paths(list(paths)):
         summary.files += 1
         source = Source(path, encoding)
-        good = 0
         try:
             name, items = read_source(source, fmt)
             summary.readers[source.name] = name
@@ -66,17 +67,13 @@ def read_records(paths: list[str] | tuple[str, ...], summary: Summary, *, fmt: s
                     if strict:
                         raise item
                     continue
-                good += 1
                 summary.records += 1
                 yield item
         except InputError as exc:
             if strict:
                 raise
-            summary.errors.append(exc if exc.path else exc.located(path=source.name))
-        if good == 0:
             summary.files_failed += 1
-            if not any(e.path == source.name for e in summary.errors):
-                summary.errors.append(source.error("no records found"))
+            summary.errors.append(exc if exc.path else exc.located(path=source.name))
 
 
 class Pipeline:

@@ -112,7 +112,7 @@ def test_without_a_fixed_time_only_the_generation_time_differs(tmp_path, monkeyp
     kg.convert([SEED], str(tmp_path / "b.nq"))
     a, b = set(sorted_nquads(tmp_path / "a.nq")), set(sorted_nquads(tmp_path / "b.nq"))
     assert all(b"generatedAtTime" in line for line in a ^ b)
-    assert len(a ^ b) == 2
+    assert len(a ^ b) == 2 * sum(b"generatedAtTime" in line for line in a)
 
 
 def test_loading_twice_keeps_the_triple_count(store):
@@ -190,7 +190,7 @@ def test_good_inputs_still_load_and_the_summary_counts_the_bad(runner, store, ba
     args = ["load", str(bad_inputs["empty"]), SEED, str(bad_inputs["binary"]), "--store", store]
     result = runner.invoke(main, args)
     assert result.exit_code == 1
-    assert "1 record(s) read, 1 graph(s) written" in result.output
+    assert "1 record(s) read, 1 record(s) written" in result.output
     assert result.output.count("kg: skipped") == 2
     assert kg.stats(store=store).works == 1
 

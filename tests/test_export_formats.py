@@ -121,8 +121,9 @@ def test_pyld_expands_jsonld_to_the_same_graph(exports):
 
 def test_jsonld_is_compact(exports):
     document = json.loads(exports["seed"]["jsonld"].read_text(encoding="utf-8"))
-    [graph] = document["@graph"]
-    work = next(node for node in graph["@graph"] if "abstract" in node)
+    graphs = {graph["id"].split("/graph/")[1].split("/")[0]: graph for graph in document["@graph"]}
+    assert set(graphs) == {"pure", "findings"}
+    work = next(node for node in graphs["pure"]["@graph"] if "abstract" in node)
     assert work["title"] == {"@value": "Salvage treatment after rinterferon α2a in advanced "
                                        "neuroendocrine tumors", "@language": "en"}
     assert work["issued"] == {"@value": "1993", "@type": "xsd:gYear"}

@@ -19,7 +19,7 @@ from kg import kgo_codegen
 from kg.errors import InputError
 from kg.mapping.bib import TYPE_CLASSES
 from kg.namespaces import KGO
-from kg.validate import read_rdf_file, validate_quads
+from kg.shacl import read_rdf_file, validate_quads
 from tests.conftest import CORPUS, DATA, FIXED_EPOCH, ROOT, need
 
 ONTOLOGY = ROOT / "ontology"

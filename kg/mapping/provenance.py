@@ -9,9 +9,7 @@ import pyoxigraph as ox
 
 import kg
 from kg.mint import digest
-from kg.namespaces import DCTERMS, PROV, RDF, RDFS, XSD, node
-
-SOFTWARE = "https://w3id.org/litkg/software/kg/"
+from kg.namespaces import DCTERMS, PROV, RDF, RDFS, SOFTWARE, XSD, node
 
 
 def generation_time() -> str:
@@ -24,7 +22,7 @@ def generation_time() -> str:
 
 def software_agent() -> ox.NamedNode:
     """The IRI of this kg version as a PROV software agent."""
-    return ox.NamedNode(f"{SOFTWARE}{kg.__version__}")
+    return ox.NamedNode(str(SOFTWARE[f"kg/{kg.__version__}"]))
 
 
 def source_entity(base: str, path: str) -> ox.NamedNode:
@@ -32,19 +30,25 @@ def source_entity(base: str, path: str) -> ox.NamedNode:
     return ox.NamedNode(f"{base}source/{digest('source|' + path)}")
 
 
-def graph_provenance(graph: ox.NamedNode, *, base: str, path: str,
-                     generated_at: str) -> list[ox.Quad]:
-    """Quads, inside ``graph``, saying what it was derived from, when, and by which kg."""
-    source = source_entity(base, path)
+def generation(graph: ox.NamedNode, generated_at: str) -> list[tuple]:
+    """Triples saying when ``graph`` was made and by which kg (the agent typed in the graph)."""
     agent = software_agent()
-    quads = [
+    return [
         (graph, node(RDF.type), node(PROV.Entity)),
-        (graph, node(PROV.wasDerivedFrom), source),
         (graph, node(PROV.generatedAtTime), ox.Literal(generated_at, datatype=node(XSD.dateTime))),
         (graph, node(PROV.wasAttributedTo), agent),
-        (source, node(RDF.type), node(PROV.Entity)),
-        (source, node(DCTERMS.identifier), ox.Literal(path)),
         (agent, node(RDF.type), node(PROV.SoftwareAgent)),
         (agent, node(RDFS.label), ox.Literal(f"kg {kg.__version__}")),
     ]
-    return [ox.Quad(s, p, o, graph) for s, p, o in quads]
+
+
+def graph_provenance(graph: ox.NamedNode, *, base: str, path: str,
+                     generated_at: str) -> list[ox.Quad]:
+    """Quads, inside a record graph, saying what it was derived from, when, and by which kg."""
+    source = source_entity(base, path)
+    triples = generation(graph, generated_at) + [
+        (graph, node(PROV.wasDerivedFrom), source),
+        (source, node(RDF.type), node(PROV.Entity)),
+        (source, node(DCTERMS.identifier), ox.Literal(path)),
+    ]
+    return [ox.Quad(s, p, o, graph) for s, p, o in triples]

@@ -27,6 +27,7 @@ READERS: dict[str, str] = {
     "ris": "kg.readers.ris:read_ris",
     "scopus": "kg.readers.scopus:read_scopus",
     "wos": "kg.readers.wos:read_wos",
+    "pubtator": "kg.readers.pubtator:read_pubtator",
 }
 
 Reader = Callable[[Source], Iterator["Record | InputError"]]

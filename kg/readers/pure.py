@@ -123,14 +123,14 @@ class _Page:
 
 
 def read_pure(source: Source) -> Iterator[Record | InputError]:
-    """One Record per page file (a Pure page describes one publication)."""
+    """The one Record a page file holds (a Pure page describes one publication); a page
+    without a title or a 'Research output:' line is refused as a whole."""
     text = source.read_text()
     try:
         page = _parse(text.split("\n"), ends_cleanly=text.endswith("\n"))
         work = _work(page)
-    except InputError as exc:
-        yield exc.located(path=source.name, record=1)
-        return
+    except InputError as exc:  # a page is one record: a page without one is a bad file
+        raise exc.located(path=source.name) from None
     yield Record(work=work, source="pure", path=source.name, index=1, line=1)
 
 

@@ -1,0 +1,162 @@
+"""The study's population: enrolment, prior therapy, cohort composition and treatment arms."""
+
+from __future__ import annotations
+
+import re
+
+from kg.extract.numbers import count_value
+from kg.extract.regimens import administrations
+from kg.extract.text import Field, PatientCount
+from kg.findings import Arm, CohortComponent, Mention, Span
+
+_ENROLMENT = re.compile(
+    r"\b(?:entered|enrolled|included|recruited|registered|accrued|randomi[sz]ed|treated|studied|"
+    r"evaluated|participated|received|were\s+(?:given|analy[sz]ed|reviewed))\b", re.I)
+_TOTAL = re.compile(r"\b(?:a\s+total\s+of|overall|altogether)\b", re.I)
+_PRIOR = re.compile(
+    r"\b(?:having\s+received|previously\s+(?:treated|received)|pre-?treated\s+with|after\s+failure\s+"
+    r"(?:of|on)|failing\s+on|failed|resistant\s+to|refractory\s+to|progressing\s+on|relapsed\s+after)"
+    r"\b", re.I)
+_ARM_SPLIT = re.compile(r",?\s+and\s+(?:one|a|an|the\s+other)\s+(?=\w)|;\s+|\s+versus\s+|\s+vs\.?\s+",
+                        re.I)
+_ARM_INTRO = re.compile(r"^(?:and\s+)?(?:one|a|an|the\s+other)\s+", re.I)
+_SELECTION = re.compile(r"\b(?:patients?|cases?)\s+(with|who|whose|having)\s+", re.I)
+_IN_COUNT = re.compile(r"\b(?:in|to|for)\s+(?:the\s+(?:remaining|other)\s+)?$", re.I)
+
+
+def enrolment(field: Field) -> tuple[int | None, Span | None, int | None]:
+    """(enrolled count, its span, index of its sentence): the first sentence that counts
+    patients who entered, were enrolled, included, treated …"""
+    for index, (start, end) in enumerate(field.sentences):
+        sentence = field.text[start:end]
+        counts = field.patient_counts(start, end)
+        if not counts or not (_ENROLMENT.search(sentence) or _TOTAL.search(sentence)):
+            continue
+        first = counts[0]
+        if first.ordinal or first.start - start > 40 and not _TOTAL.search(sentence[:first.start - start]):
+            continue
+        return first.value, field.span(first.start, first.end), index
+    return None, None, None
+
+
+def prior_therapy(field: Field, sentence_index: int | None) -> Mention | None:
+    """A drug named after a prior-treatment cue ("having received X", "refractory to X")."""
+    candidates = field.sentences if sentence_index is None else [field.sentences[sentence_index]]
+    for start, end in candidates:
+        cue = _PRIOR.search(field.text, start, end)
+        if cue is None:
+            continue
+        drugs = field.mentions_in(cue.end(), min(end, cue.end() + 60), "drug")
+        if drugs:
+            return drugs[0]
+    return None
+
+
+def cohort(field: Field) -> tuple[tuple[CohortComponent, ...], int | None]:
+    """Condition-and-count parts from the first sentence that lists at least two of them
+    ("12 carcinoids, 3 medullary thyroid carcinomas, one Merkel cell carcinoma"), and its index."""
+    for index, (start, end) in enumerate(field.sentences):
+        parts = []
+        for disease in field.mentions_in(start, end, "disease"):
+            count = _count_before(field, start, disease.span.start) or _count_after(
+                field, disease.span.end, end)
+            if count is not None:
+                number, number_start, number_end = count
+                parts.append(CohortComponent(
+                    condition=disease, count=number,
+                    span=field.span(min(number_start, disease.span.start),
+                                    max(number_end, disease.span.end))))
+        if len(parts) >= 2:
+            return tuple(parts), index
+    return (), None
+
+
+_LAST_WORD = re.compile(r"([A-Za-z]+(?:-[A-Za-z]+)?|\d+)\s+$")
+
+
+def _count_before(field: Field, limit: int, position: int) -> tuple[int, int, int] | None:
+    """The count word right before a mention ("12 carcinoids", "one Merkel cell carcinoma")."""
+    window_start = max(limit, position - 24)
+    match = _LAST_WORD.search(field.text, window_start, position)
+    if match is None:
+        return None
+    value = count_value(match.group(1))
+    if value is None:
+        return None
+    return value, match.start(1), match.end(1)
+
+
+def _count_after(field: Field, position: int, limit: int) -> tuple[int, int, int] | None:
+    match = re.match(r"\s*\(\s*(?:n\s*=\s*)?(\d{1,6})\s*\)", field.text[position:limit])
+    if not match:
+        return None
+    return int(match.group(1)), position + match.start(1), position + match.end()
+
+
+def arms(field: Field, skip: set[int]) -> tuple[tuple[Arm, ...], int | None]:
+    """Arms from the first sentence that splits patients between treatments ("one X in 3
+    patients … and one Y … in the remaining 14 patients"); a single treated group when one
+    sentence gives a count and the drugs with their doses."""
+    for index, (start, end) in enumerate(field.sentences):
+        if index in skip:
+            continue
+        colon = field.text.find(":", start, end)
+        body_start = colon + 1 if colon != -1 else start
+        segments = _segments(field, body_start, end)
+        found = []
+        for seg_start, seg_end in segments:
+            counts = [c for c in field.patient_counts(seg_start, seg_end) if not c.ordinal]
+            drugs = field.mentions_in(seg_start, seg_end, "drug")
+            if len(counts) != 1 or not drugs:
+                continue
+            found.append(_arm(field, len(found) + 1, seg_start, seg_end, counts[0]))
+        if len(found) >= 2 or (len(found) == 1 and found[0].administrations
+                               and any(a.dose is not None for a in found[0].administrations)):
+            return tuple(found), index
+    return (), None
+
+
+def _segments(field: Field, start: int, end: int) -> list[tuple[int, int]]:
+    out, begin = [], start
+    for match in _ARM_SPLIT.finditer(field.text, start, end):
+        out.append((begin, match.start()))
+        begin = match.end()
+    out.append((begin, end))
+    return [(s, e) for s, e in out if e > s]
+
+
+def _arm(field: Field, number: int, start: int, end: int, count: PatientCount) -> Arm:
+    text = field.text
+    head = text[start:count.start]
+    in_count = _IN_COUNT.search(head)
+    agents_end = start + (in_count.start() if in_count else len(head))
+    agents = field.mentions_in(start, agents_end, "drug")
+    label_text = text[start:agents_end]
+    intro = _ARM_INTRO.match(label_text.strip())
+    label_start = start + (len(label_text) - len(label_text.lstrip())) + (intro.end() if intro else 0)
+    label_end = label_start
+    for cut in (",", " including ", " consisting of ", " with a ", " at ", " plus "):
+        position = text.find(cut, label_start, agents_end)
+        if position != -1:
+            label_end = position
+            break
+    else:
+        label_end = agents_end
+    selection = None
+    tail = _SELECTION.search(text, count.start, end)
+    if tail is not None and tail.start() <= count.end:
+        chosen = field.span(tail.end(), end)
+        selection = chosen.text or None
+    return Arm(number=number, label=field.span(label_start, label_end).text, size=count.value,
+               selection=selection, agents=tuple(_distinct(agents)),
+               administrations=administrations(field, start, agents_end, agents),
+               span=field.span(start, end))
+
+
+def _distinct(mentions: list[Mention]) -> list[Mention]:
+    seen, out = set(), []
+    for mention in mentions:
+        if mention.concept not in seen:
+            seen.add(mention.concept)
+            out.append(mention)
+    return out

@@ -1,0 +1,129 @@
+"""Measured outcomes per arm (responses and observations with counts, negated or hedged) and
+the authors' conclusions, kept apart."""
+
+from __future__ import annotations
+
+import re
+
+from kg.extract.numbers import count_value
+from kg.extract.text import Field, hedged, negated_before
+from kg.findings import Arm, Conclusion, Mention, Outcome
+
+_GENERIC = frozenset({"therapy", "treatment", "treatments", "patients", "patient", "group",
+                      "groups", "arm", "arms", "with", "were", "that", "this", "those", "these",
+                      "their", "after", "other", "study", "receiving", "received", "given"})
+_JUDGEMENT = re.compile(r"\b(?:effective|ineffective|efficacious|promising|useful|active|feasible|"
+                        r"safe|tolerated|beneficial|recommended|considered|warranted?|conclu\w*|"
+                        r"superior|inferior|worthwhile|encouraging|disappointing|valuable|"
+                        r"justified|suitable|option)\b", re.I)
+_COPULA = re.compile(r"\b(?:was|is|were|are|appears?|appeared|seems?|seemed|remains?|proved|"
+                     r"proves|looks?)\s+", re.I)
+_MODAL_START = re.compile(r"^(?:may|might|could|should|can|would)\b", re.I)
+_WORD = re.compile(r"[A-Za-z]{4,}")
+_WITH = re.compile(r"\bwith\b", re.I)
+
+
+def arm_of(field: Field, start: int, end: int, arms: tuple[Arm, ...]) -> int | None:
+    """The arm a clause speaks of: by an agent it names, else by the words of an arm's label."""
+    if not arms:
+        return None
+    named = {m.concept for m in field.mentions_in(start, end, "drug")}
+    by_agent = [arm.number for arm in arms if named & {a.concept for a in arm.agents}]
+    if len(by_agent) == 1:
+        return by_agent[0]
+    words = {w.casefold() for w in _WORD.findall(field.text[start:end])} - _GENERIC
+    scores = []
+    for arm in arms:
+        label_words = {w.casefold() for w in _WORD.findall(arm.label)} - _GENERIC
+        score = sum(1 for w in words if any(w in lw or lw in w for lw in label_words))
+        scores.append((score, arm.number))
+    scores.sort(reverse=True)
+    if scores[0][0] > 0 and (len(scores) == 1 or scores[0][0] > scores[1][0]):
+        return scores[0][1]
+    return None
+
+
+_SKIPPABLE = frozenset({"only", "a", "further", "additional", "durable", "objective"})
+_WORDS_BEFORE = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)?|\d+")
+
+
+def _count_for(field: Field, clause: tuple[int, int], mention: Mention) -> int | None:
+    """"only one partial response" → 1; else the single patient count of the clause."""
+    start, end = clause
+    words = _WORDS_BEFORE.findall(field.text, max(start, mention.span.start - 40), mention.span.start)
+    for word in reversed(words[-3:]):
+        if word.casefold() in _SKIPPABLE:
+            continue
+        value = count_value(word)
+        if value is not None:
+            return value
+        break
+    counts = field.patient_counts(start, end)
+    return counts[0].value if len(counts) == 1 else None
+
+
+def outcomes(field: Field, arms: tuple[Arm, ...], sentences: range) -> tuple[Outcome, ...]:
+    """Outcomes stated in the given sentences, clause by clause; a clause with no arm cue
+    speaks of the arm of the clause before it in the same sentence."""
+    found: list[Outcome] = []
+    for index in sentences:
+        sentence_start, sentence_end = field.sentences[index]
+        current_arm = None
+        for clause in field.clauses(sentence_start, sentence_end):
+            start, end = clause
+            arm = arm_of(field, start, end, arms)
+            current_arm = arm if arm is not None else current_arm
+            responses = field.mentions_in(start, end, "response")
+            observations = field.mentions_in(start, end, "observation")
+            if not responses and not observations:
+                continue
+            is_hedged = hedged(field.text[start:end])
+            accompanying: set[Mention] = set()
+            for response in responses:
+                negated = negated_before(field.text, start, response.span.start)
+                with_cue = _WITH.search(field.text, response.span.end, end)
+                joined = tuple(o for o in observations if with_cue and o.span.start > with_cue.start()
+                               and not negated_before(field.text, response.span.end, o.span.start))
+                accompanying.update(joined)
+                found.append(Outcome(
+                    arm=current_arm, response=response, observation=None,
+                    count=None if negated else _count_for(field, clause, response),
+                    negated=negated, hedged=is_hedged, accompanied_by=joined,
+                    span=field.span(start, end)))
+            for observation in observations:
+                if observation in accompanying:
+                    continue
+                negated = negated_before(field.text, start, observation.span.start)
+                found.append(Outcome(
+                    arm=current_arm, response=None, observation=observation,
+                    count=None if negated else _count_for(field, clause, observation),
+                    negated=negated, hedged=is_hedged, accompanied_by=(),
+                    span=field.span(start, end)))
+    return tuple(found)
+
+
+def conclusions(field: Field, arms: tuple[Arm, ...], sentences: range) -> tuple[Conclusion, ...]:
+    """Judgements in the given sentences, one per clause; a clause without a subject of its
+    own ("but may be considered …") is about what the clause before it was about."""
+    found: list[Conclusion] = []
+    for index in sentences:
+        sentence_start, sentence_end = field.sentences[index]
+        sentence = field.text[sentence_start:sentence_end]
+        if not _JUDGEMENT.search(sentence) or field.patient_counts(sentence_start, sentence_end):
+            continue
+        about = None
+        for start, end in field.clauses(sentence_start, sentence_end):
+            clause = field.text[start:end]
+            if _MODAL_START.match(clause.strip()):
+                judgement_start = start
+            else:
+                about = arm_of(field, start, end, arms)
+                copula = _COPULA.search(clause)
+                judgement_start = start + copula.end() if copula else start
+            span = field.span(judgement_start, end)
+            text = span.text.rstrip(".")
+            if not text or not _JUDGEMENT.search(clause):
+                continue
+            found.append(Conclusion(about_arm=about, judgement=text, hedged=hedged(clause),
+                                    span=field.span(start, end)))
+    return tuple(found)

@@ -1,0 +1,100 @@
+"""extract_findings: a title and abstract in, typed clinical findings out."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from kg.extract.cohorts import arms, cohort, enrolment, prior_therapy
+from kg.extract.lexicon import Lexicon, load_lexicon
+from kg.extract.outcomes import conclusions, outcomes
+from kg.extract.text import Field
+from kg.findings import Findings, Mention, Span, Study
+
+MAX_TEXT = 200_000  # longer "abstracts" are not abstracts: only their start is read
+
+
+@lru_cache(maxsize=1)
+def _tagger():
+    """The BC5CDR chemical/disease tagger, when its model is shipped."""
+    try:
+        from kg.extract.ner import load_tagger
+        return load_tagger()
+    except (ImportError, FileNotFoundError, OSError):
+        return None
+
+
+_NER_TYPES = {"Chemical": "drug", "Disease": "disease"}
+
+
+def find_mentions(field_name: str, text: str, lexicon: Lexicon, *, use_tagger: bool = True) -> tuple[Mention, ...]:
+    """Lexicon concepts named in the text, plus tagger mentions with a MeSH id where the
+    lexicon found nothing; no two mentions overlap."""
+    mentions = [Mention(span=Span(field=field_name, start=m.start, end=m.end, text=m.text),
+                        type=m.concept.type, concept=m.concept.id, label=m.concept.label)
+                for m in lexicon.find(text)]
+    tagger = _tagger() if use_tagger else None
+    if tagger is not None:
+        taken = [(m.span.start, m.span.end) for m in mentions]
+        for entity in tagger.tag(text):
+            if entity.mesh is None or any(s < entity.end and entity.start < e for s, e in taken):
+                continue
+            concept = f"MESH:{entity.mesh}"
+            known = lexicon.by_xref(concept)
+            label = known[0].label if known else entity.text
+            mentions.append(Mention(span=Span(field=field_name, start=entity.start, end=entity.end,
+                                              text=entity.text),
+                                    type=_NER_TYPES[entity.type],
+                                    concept=known[0].id if known else concept, label=label))
+            taken.append((entity.start, entity.end))
+    return tuple(sorted(mentions, key=lambda m: (m.span.start, m.span.end)))
+
+
+def extract_findings(title: str | None, abstract: str | None, *, lexicon: Lexicon | None = None,
+                     use_tagger: bool = True) -> Findings:
+    """The mentions, study, arms, outcomes and conclusions stated in a title and abstract."""
+    lexicon = lexicon or load_lexicon()
+    title = (title or "")[:MAX_TEXT]
+    abstract = (abstract or "")[:MAX_TEXT]
+    head = Field("title", title, find_mentions("title", title, lexicon, use_tagger=use_tagger))
+    body = Field("abstract", abstract, find_mentions("abstract", abstract, lexicon,
+                                                     use_tagger=use_tagger))
+    mentions = head.mentions + body.mentions
+
+    enrolled, enrolled_span, enrol_index = enrolment(body)
+    components, cohort_index = cohort(body)
+    study_sentences = {i for i in (enrol_index, cohort_index) if i is not None}
+    groups, arms_index = arms(body, study_sentences)
+    if arms_index is not None:
+        study_sentences.add(arms_index)
+    first_study = min(study_sentences) if study_sentences else None
+
+    study = None
+    lines = _distinct(m for m in mentions if m.type == "treatment_line")
+    population = next((m for m in head.mentions if m.type == "disease"), None)
+    if population is None and enrol_index is not None:
+        start, end = body.sentences[enrol_index]
+        population = next(iter(body.mentions_in(start, end, "disease")), None)
+    if study_sentences:
+        study = Study(enrolled=enrolled, enrolled_span=enrolled_span,
+                      treatment_lines=tuple(lines), prior_therapy=prior_therapy(body, enrol_index),
+                      population=population, cohort=components, arms=groups)
+
+    later = range(first_study + 1, len(body.sentences)) if first_study is not None else range(0)
+    result_sentences = [i for i in later if i not in study_sentences]
+    measured = outcomes(body, groups, result_sentences)
+    with_outcomes = {i for i in result_sentences
+                     if any(o.span.start >= body.sentences[i][0] and o.span.end <= body.sentences[i][1]
+                            for o in measured)}
+    judged = conclusions(body, groups, [i for i in result_sentences if i not in with_outcomes])
+    background = tuple(body.span(*body.sentences[i]) for i in range(first_study or 0))
+    return Findings(mentions=mentions, study=study, outcomes=measured, conclusions=judged,
+                    background=background)
+
+
+def _distinct(mentions) -> list[Mention]:
+    seen, out = set(), []
+    for mention in mentions:
+        if mention.concept not in seen:
+            seen.add(mention.concept)
+            out.append(mention)
+    return out

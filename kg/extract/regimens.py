@@ -1,0 +1,87 @@
+"""Drug administrations: dose, unit, route, days and cycle length bound to the drug they follow."""
+
+from __future__ import annotations
+
+import re
+
+from kg.extract.numbers import count_value, decimal_value
+from kg.extract.text import Field
+from kg.findings import Administration, Mention
+
+_DAYS = re.compile(r"\b(?:on\s+)?days?\s+(\d{1,3}(?:\s*(?:,|and|to|through|-|–)\s*\d{1,3}){0,30})",
+                   re.I)
+_DAY_RANGE = re.compile(r"(\d{1,3})\s*(?:-|–|to|through)\s*(\d{1,3})")
+_CYCLE = re.compile(r"\bevery\s+(\w{1,9})\s+(days?|weeks?)\b|\bq(\d{1,2})(d|w)\b"
+                    r"|\b(\d{1,2})-(day|week)\s+cycles?\b", re.I)
+_NUMBER = re.compile(r"\d{1,9}(?:[.,]\d{1,6})?")
+
+
+def parse_days(text: str) -> tuple[int, ...]:
+    """"1, 2, 3" → (1, 2, 3); "1-5" → (1, …, 5); "1 and 8" → (1, 8)."""
+    days: list[int] = []
+    rest = text
+    for match in _DAY_RANGE.finditer(text):
+        first, last = int(match.group(1)), int(match.group(2))
+        if 0 < first <= last <= first + 60:
+            days.extend(range(first, last + 1))
+    rest = _DAY_RANGE.sub(" ", text)
+    days.extend(int(n) for n in re.findall(r"\d{1,3}", rest))
+    return tuple(sorted({d for d in days if 0 < d <= 366}))
+
+
+def _cycle_days(text: str) -> int | None:
+    match = _CYCLE.search(text)
+    if not match:
+        return None
+    if match.group(1):
+        value, unit = count_value(match.group(1)), match.group(2)
+    elif match.group(3):
+        value, unit = int(match.group(3)), match.group(4)
+    else:
+        value, unit = int(match.group(5)), match.group(6)
+    if value is None:
+        return None
+    return value * 7 if unit.casefold().startswith("w") else value
+
+
+def administrations(field: Field, start: int, end: int, agents: list[Mention]) -> tuple[Administration, ...]:
+    """One administration per agent in [start, end); what follows an agent up to the next
+    agent is read for its dose, unit, route, days and cycle length."""
+    out: list[Administration] = []
+    seen: set[str] = set()
+    ordered = sorted(agents, key=lambda m: m.span.start)
+    for index, agent in enumerate(ordered):
+        if agent.concept in seen:
+            continue
+        seen.add(agent.concept)
+        window_end = end
+        for later in ordered[index + 1:]:
+            if later.concept != agent.concept:
+                window_end = later.span.start
+                break
+        window = field.text[agent.span.end:window_end]
+        offset = agent.span.end
+        dose, unit, last = None, None, agent.span.end
+        units = field.mentions_in(offset, window_end, "unit")
+        if units:
+            first_unit = units[0]
+            before = field.text[offset:first_unit.span.start].rstrip()
+            number = _NUMBER.search(before[-14:]) if before else None
+            if number and before.endswith(number.group()) and len(before) <= 40:
+                dose = decimal_value(number.group())
+                unit = first_unit.concept.partition(":")[2] or None
+                last = first_unit.span.end
+        routes = field.mentions_in(offset, window_end, "route")
+        route = routes[0] if routes else None
+        if route is not None:
+            last = max(last, route.span.end)
+        days: tuple[int, ...] = ()
+        day_match = _DAYS.search(window)
+        if day_match:
+            days = parse_days(day_match.group(1))
+            last = max(last, offset + day_match.end())
+        cycle = _cycle_days(window)
+        out.append(Administration(agent=agent, dose=dose, unit=unit if dose is not None else None,
+                                  route=route, days=days, cycle_days=cycle,
+                                  span=field.span(agent.span.start, last)))
+    return tuple(out)

@@ -1,0 +1,136 @@
+"""A text field prepared for extraction: tokens, sentences, clauses, mentions and patient counts."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cached_property
+
+from kg.extract.numbers import ORDINALS, count_value
+from kg.extract.sentences import sentence_spans
+from kg.findings import Mention, Span
+
+# Nouns that make a number a count of patients.
+PATIENT_NOUNS = frozenset({
+    "patient", "patients", "pts", "case", "cases", "subject", "subjects", "child", "children",
+    "women", "men", "adults", "participants", "individuals", "persons", "people", "volunteers",
+    "infants", "girls", "boys", "responders",
+})
+# Words a count may carry between itself and its noun ("14 evaluable patients").
+_COUNT_FILLERS = frozenset({
+    "evaluable", "eligible", "assessable", "consecutive", "additional", "further", "other",
+    "previously", "untreated", "treated", "pretreated", "adult", "elderly", "young", "female",
+    "male", "remaining", "more", "of", "these", "the", "all", "only", "in", "out",
+})
+# Where a clause ends inside a sentence: contrast and coordination that start a new statement.
+_CLAUSE_BREAK = re.compile(r",?\s+(?:whereas|while|but|although|though|however)\s+|;\s+"
+                           r"|,?\s+and\s+(?=(?:neither|no|none)\b)")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PatientCount:
+    """"in the remaining 14 patients", "Seventeen patients", "the third patient" (= 1)."""
+
+    value: int
+    start: int  # offset of the number (or of "the" for "the third patient")
+    end: int  # offset after the noun
+    ordinal: bool = False
+
+
+class Field:
+    """One text field (title or abstract) with its tokens, sentences and lexicon mentions."""
+
+    def __init__(self, name: str, text: str, mentions: tuple[Mention, ...]) -> None:
+        self.name = name
+        self.text = text
+        self.mentions = mentions
+
+    @cached_property
+    def sentences(self) -> list[tuple[int, int]]:
+        return sentence_spans(self.text)
+
+    def span(self, start: int, end: int) -> Span:
+        """A Span of this field, whitespace and trailing punctuation trimmed."""
+        while start < end and self.text[start].isspace():
+            start += 1
+        while end > start and (self.text[end - 1].isspace() or self.text[end - 1] in ",;:."):
+            end -= 1
+        return Span(field=self.name, start=start, end=end, text=self.text[start:end])
+
+    def mentions_in(self, start: int, end: int, *types: str) -> list[Mention]:
+        """Mentions wholly inside [start, end), optionally of the given types."""
+        return [m for m in self.mentions if start <= m.span.start and m.span.end <= end
+                and (not types or m.type in types)]
+
+    def clauses(self, start: int, end: int) -> list[tuple[int, int]]:
+        """The clauses of a sentence: split at "whereas", "but", ";", "and neither" …"""
+        out, begin = [], start
+        for match in _CLAUSE_BREAK.finditer(self.text, start, end):
+            if match.start() > begin:
+                out.append((begin, match.start()))
+            begin = match.end()
+        out.append((begin, end))
+        return [(s, e) for s, e in out if e > s]
+
+    def patient_counts(self, start: int, end: int) -> list[PatientCount]:
+        """Counts of patients in [start, end): a number (digits or words) before a patient noun,
+        "(n = 14)", or "the third patient" (one patient)."""
+        return [c for c in self._patient_counts if start <= c.start and c.end <= end]
+
+    @cached_property
+    def _patient_counts(self) -> list[PatientCount]:
+        text = self.text
+        start, end = 0, len(text)
+        found: list[PatientCount] = []
+        for noun in _PATIENT_NOUN.finditer(text, start, end):
+            window_start = max(start, noun.start() - 60)
+            words = list(_WORDISH.finditer(text, window_start, noun.start()))
+            k = len(words) - 1
+            while k >= 0 and len(words) - 1 - k < 3 and words[k].group().casefold() in _COUNT_FILLERS:
+                k -= 1
+            if k < 0:
+                continue
+            word = words[k]
+            value = count_value(word.group())
+            if value is None or _in_measure(text, word.start(), word.end()):
+                continue
+            if k < len(words) - 1 and text[word.end():words[k + 1].start()].strip():
+                continue  # punctuation between the number and its noun: not one phrase
+            found.append(PatientCount(value=value, start=word.start(), end=noun.end()))
+        for match in _N_EQUALS.finditer(text, start, end):
+            found.append(PatientCount(value=int(match.group(1)), start=match.start(), end=match.end()))
+        for match in _ORDINAL_PATIENT.finditer(text, start, end):
+            found.append(PatientCount(value=1, start=match.start(), end=match.end(), ordinal=True))
+        return sorted(found, key=lambda c: c.start)
+
+
+_PATIENT_NOUN = re.compile(r"\b(?:" + "|".join(sorted(PATIENT_NOUNS, key=len, reverse=True)) + r")\b",
+                           re.I)
+_WORDISH = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)?|\d+")
+_N_EQUALS = re.compile(r"\bn\s*=\s*(\d{1,6})\b", re.I)
+_ORDINAL_PATIENT = re.compile(r"\bthe\s+(?:" + "|".join(k for k, v in ORDINALS.items() if v > 0)
+                              + r")\s+(?:patient|case|subject|child)\b", re.I)
+
+
+def _in_measure(text: str, start: int, end: int) -> bool:
+    """A number that belongs to a percentage or a decimal ("12%", "1.5", "1,000") is not a count."""
+    after = text[end:end + 2]
+    before = text[max(0, start - 2):start]
+    return (after[:1] == "%" or (after[:1] in ".," and after[1:2].isdigit())
+            or (before[-1:] in ".," and before[:1].isdigit()))
+
+
+HEDGES = re.compile(r"\b(?:may|might|could|appears?|appeared|seems?|seemed|suggests?|suggested|"
+                    r"possibly|probably|likely|potentially|perhaps|promising)\b", re.I)
+NEGATIONS = re.compile(r"\b(?:no|not|neither|nor|without|none|never|failed\s+to|absence\s+of|"
+                       r"lack\s+of|did\s+not|was\s+not|were\s+not)\b", re.I)
+
+
+def hedged(text: str) -> bool:
+    """Whether the words state something tentatively."""
+    return HEDGES.search(text) is not None
+
+
+def negated_before(text: str, clause_start: int, position: int) -> bool:
+    """Whether a negation cue stands in the clause before ``position``."""
+    return NEGATIONS.search(text, clause_start, position) is not None

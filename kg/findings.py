@@ -1,0 +1,115 @@
+"""Typed clinical findings of one abstract: mentions, study, cohort, arms, outcomes, conclusions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+_frozen = dict(frozen=True, slots=True, kw_only=True)
+
+
+@dataclass(**_frozen)
+class Span:
+    """Code-point offsets into one text field of the work ("title" or "abstract")."""
+
+    field: str
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(**_frozen)
+class Mention:
+    """A lexicon concept named in the text: a drug, disease, response, route, unit, line …"""
+
+    span: Span
+    type: str  # "drug" | "disease" | "response" | "observation" | "route" | "unit" | "treatment_line"
+    concept: str  # CURIE, e.g. "MESH:D013311", "NCIT:C18213", "KG:tumour-marker-reduction"
+    label: str  # the concept's preferred label
+
+
+@dataclass(**_frozen)
+class Administration:
+    """One agent of a regimen with what the text states of dose, unit, route and days."""
+
+    agent: Mention
+    dose: Decimal | None = None
+    unit: str | None = None  # UCUM code, "mg/m2"
+    route: Mention | None = None
+    days: tuple[int, ...] = ()
+    cycle_days: int | None = None
+    span: Span
+
+
+@dataclass(**_frozen)
+class CohortComponent:
+    """Part of the enrolled patients: a condition and how many had it."""
+
+    condition: Mention
+    count: int
+    span: Span
+
+
+@dataclass(**_frozen)
+class Arm:
+    """A treatment group: its size, selection, agents and administrations, as stated."""
+
+    number: int  # 1-based, in order of mention
+    label: str  # the words that introduce it ("radiometabolic therapy with metaiodobenzylguanidine")
+    size: int | None
+    selection: str | None
+    agents: tuple[Mention, ...]
+    administrations: tuple[Administration, ...]
+    span: Span
+
+
+@dataclass(**_frozen)
+class Outcome:
+    """A measured result for an arm (or the study): a response category or an observation."""
+
+    arm: int | None  # Arm.number, None when the text does not tie it to an arm
+    response: Mention | None
+    observation: Mention | None
+    count: int | None
+    negated: bool
+    hedged: bool
+    accompanied_by: tuple[Mention, ...]
+    span: Span
+
+
+@dataclass(**_frozen)
+class Conclusion:
+    """A judgement of the authors, apart from measured results."""
+
+    about_arm: int | None  # None: about the study's treatment as a whole
+    judgement: str
+    hedged: bool
+    span: Span
+
+
+@dataclass(**_frozen)
+class Study:
+    """What the abstract states about the study population and design."""
+
+    enrolled: int | None
+    enrolled_span: Span | None
+    treatment_lines: tuple[Mention, ...]
+    prior_therapy: Mention | None
+    population: Mention | None
+    cohort: tuple[CohortComponent, ...]
+    arms: tuple[Arm, ...]
+
+
+@dataclass(**_frozen)
+class Findings:
+    """Everything extracted from one title and abstract."""
+
+    mentions: tuple[Mention, ...]
+    study: Study | None
+    outcomes: tuple[Outcome, ...]
+    conclusions: tuple[Conclusion, ...]
+    background: tuple[Span, ...]
+
+    @property
+    def empty(self) -> bool:
+        return not (self.mentions or self.study or self.outcomes or self.conclusions)

@@ -1,0 +1,187 @@
+"""Clinical mapping: a record's extracted findings → quads of its work's findings graph (DESIGN §7)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pyoxigraph as ox
+
+import kg
+from kg.extract.lexicon import curie_iri
+from kg.extract.pipeline import extract_findings
+from kg.findings import Findings, Mention, Span
+from kg.mapping.bib import MappedWork, integer, string
+from kg.mapping.provenance import generation
+from kg.model import Record
+from kg.namespaces import DCTERMS, KGO, OA, PROV, RDF, RDFS, SKOS, SOFTWARE, XSD, node
+
+_FIELDS = {"title": DCTERMS.title, "abstract": DCTERMS.abstract}
+_TRUE = ox.Literal("true", datatype=node(XSD.boolean))
+_FALSE = ox.Literal("false", datatype=node(XSD.boolean))
+
+
+def concept_node(curie: str, base: str) -> ox.NamedNode:
+    """The IRI of a lexicon concept: NCIt, MeSH, … by their schemes, local ids under the base."""
+    iri = curie_iri(curie)
+    if iri is None:
+        prefix, _, local = curie.partition(":")
+        iri = f"{base}concept/{prefix.lower()}/{local}"
+    return ox.NamedNode(iri)
+
+
+def boolean(value: bool) -> ox.Literal:
+    return _TRUE if value else _FALSE
+
+
+class ClinicalMapper:
+    """Writes the triples of one work's findings."""
+
+    def __init__(self, work: ox.NamedNode, base: str) -> None:
+        self.work = work
+        self.base = base
+        self.concepts: dict[str, str] = {}
+
+    def concept(self, mention: Mention) -> ox.NamedNode:
+        self.concepts.setdefault(mention.concept, mention.label)
+        return concept_node(mention.concept, self.base)
+
+    def annotation(self, body: ox.NamedNode, span: Span, motivation) -> Iterator[tuple]:
+        """One oa:Annotation with its target and selector, all with IRIs: ``{body}/evidence``
+        for a study node, ``{work}/mention/{field}-{start}-{end}`` for a concept mention."""
+        if motivation == OA.identifying:
+            ann = ox.NamedNode(f"{self.work.value}/mention/{span.field}-{span.start}-{span.end}")
+        else:
+            ann = ox.NamedNode(f"{body.value}/evidence")
+        target = ox.NamedNode(f"{ann.value}/target")
+        selector = ox.NamedNode(f"{ann.value}/selector")
+        yield ann, node(RDF.type), node(OA.Annotation)
+        yield ann, node(OA.motivatedBy), node(motivation)
+        yield ann, node(OA.hasBody), body
+        yield ann, node(OA.hasTarget), target
+        yield target, node(RDF.type), node(OA.SpecificResource)
+        yield target, node(OA.hasSource), self.work
+        yield target, node(KGO.textField), node(_FIELDS[span.field])
+        yield target, node(OA.hasSelector), selector
+        yield selector, node(RDF.type), node(OA.TextPositionSelector)
+        yield selector, node(RDF.type), node(OA.TextQuoteSelector)
+        yield selector, node(OA.start), ox.Literal(str(span.start), datatype=node(XSD.nonNegativeInteger))
+        yield selector, node(OA.end), ox.Literal(str(span.end), datatype=node(XSD.nonNegativeInteger))
+        yield selector, node(OA.exact), string(span.text)
+
+    def triples(self, findings: Findings) -> Iterator[tuple]:
+        work = self.work
+        for mention in findings.mentions:
+            yield from self.annotation(self.concept(mention), mention.span, OA.identifying)
+        study = ox.NamedNode(f"{work.value}/study")
+        arms: dict[int, ox.NamedNode] = {}
+        if findings.study is not None:
+            s = findings.study
+            yield study, node(RDF.type), node(KGO.ClinicalStudy)
+            yield study, node(KGO.reportedIn), work
+            if s.enrolled is not None:
+                yield study, node(KGO.enrolledCount), integer(s.enrolled)
+                yield from self.annotation(study, s.enrolled_span, OA.describing)
+            for line in s.treatment_lines:
+                yield study, node(KGO.treatmentLine), self.concept(line)
+            if s.prior_therapy is not None:
+                yield study, node(KGO.priorTherapy), self.concept(s.prior_therapy)
+            if s.population is not None:
+                yield study, node(KGO.population), self.concept(s.population)
+            for index, part in enumerate(s.cohort, start=1):
+                c = ox.NamedNode(f"{study.value}/cohort/{index}")
+                yield study, node(KGO.hasCohortComponent), c
+                yield c, node(RDF.type), node(KGO.CohortComponent)
+                yield c, node(KGO.condition), self.concept(part.condition)
+                yield c, node(KGO.count), integer(part.count)
+                yield from self.annotation(c, part.span, OA.describing)
+            for arm in s.arms:
+                a = ox.NamedNode(f"{study.value}/arm/{arm.number}")
+                arms[arm.number] = a
+                yield from self._arm(study, a, arm)
+        for index, outcome in enumerate(findings.outcomes, start=1):
+            f = ox.NamedNode(f"{work.value}/finding/{index}")
+            yield f, node(RDF.type), node(KGO.Finding)
+            yield f, node(KGO.reportedIn), work
+            if outcome.arm in arms:
+                yield f, node(KGO.arm), arms[outcome.arm]
+            if outcome.response is not None:
+                yield f, node(KGO.response), self.concept(outcome.response)
+            if outcome.observation is not None:
+                yield f, node(KGO.observation), self.concept(outcome.observation)
+            for other in outcome.accompanied_by:
+                yield f, node(KGO.accompaniedBy), self.concept(other)
+            if outcome.count is not None:
+                yield f, node(KGO.count), integer(outcome.count)
+            yield f, node(KGO.negated), boolean(outcome.negated)
+            yield f, node(KGO.hedged), boolean(outcome.hedged)
+            yield from self.annotation(f, outcome.span, OA.describing)
+        for index, conclusion in enumerate(findings.conclusions, start=1):
+            c = ox.NamedNode(f"{work.value}/conclusion/{index}")
+            yield c, node(RDF.type), node(KGO.AuthorConclusion)
+            yield c, node(KGO.reportedIn), work
+            about = arms.get(conclusion.about_arm) if conclusion.about_arm else None
+            if about is None and findings.study is not None:
+                about = study
+            if about is not None:
+                yield c, node(KGO.about), about
+            yield c, node(KGO.judgement), string(conclusion.judgement)
+            yield c, node(KGO.hedged), boolean(conclusion.hedged)
+            yield from self.annotation(c, conclusion.span, OA.describing)
+        for index, span in enumerate(findings.background, start=1):
+            b = ox.NamedNode(f"{work.value}/background/{index}")
+            yield b, node(RDF.type), node(KGO.BackgroundClaim)
+            yield b, node(KGO.reportedIn), work
+            yield b, node(KGO.extractedFrom), string(span.text)
+            yield from self.annotation(b, span, OA.describing)
+        for curie, label in self.concepts.items():
+            c = concept_node(curie, self.base)
+            yield c, node(RDF.type), node(SKOS.Concept)
+            yield c, node(SKOS.prefLabel), ox.Literal(label, language="en")
+
+    def _arm(self, study: ox.NamedNode, a: ox.NamedNode, arm) -> Iterator[tuple]:
+        yield study, node(KGO.hasArm), a
+        yield a, node(RDF.type), node(KGO.StudyArm)
+        yield a, node(RDFS.label), string(arm.label)
+        if arm.size is not None:
+            yield a, node(KGO.armSize), integer(arm.size)
+        if arm.selection:
+            yield a, node(KGO.selectionCriterion), string(arm.selection)
+        for k, given in enumerate(arm.administrations, start=1):
+            d = ox.NamedNode(f"{a.value}/administration/{k}")
+            yield a, node(KGO.hasAdministration), d
+            yield d, node(RDF.type), node(KGO.DrugAdministration)
+            yield d, node(KGO.agent), self.concept(given.agent)
+            if given.dose is not None:
+                yield d, node(KGO.doseValue), ox.Literal(str(given.dose), datatype=node(XSD.decimal))
+            if given.unit:
+                yield d, node(KGO.doseUnit), string(given.unit)
+            if given.route is not None:
+                yield d, node(KGO.route), self.concept(given.route)
+            for day in given.days:
+                yield d, node(KGO.onDay), integer(day)
+            if given.cycle_days is not None:
+                yield d, node(KGO.cycleLengthDays), integer(given.cycle_days)
+            yield from self.annotation(d, given.span, OA.describing)
+        yield from self.annotation(a, arm.span, OA.describing)
+
+
+def findings_graph(record: Record, mapped: MappedWork, *, base: str,
+                   generated_at: str) -> tuple[ox.NamedNode, list[ox.Quad]] | None:
+    """The findings graph of the record's work, or None when the text states nothing."""
+    work = record.work
+    if not work.abstract and not work.title:
+        return None
+    findings = extract_findings(work.title, work.abstract)
+    if findings.empty:
+        return None
+    graph = ox.NamedNode(f"{base}graph/findings/{mapped.identity.hash}")
+    mapper = ClinicalMapper(ox.NamedNode(mapped.identity.iri), base)
+    triples = dict.fromkeys(mapper.triples(findings))
+    extraction = ox.NamedNode(str(SOFTWARE[f"kg-extract/{kg.__version__}"]))
+    triples.update(dict.fromkeys(generation(graph, generated_at) + [
+        (graph, node(PROV.wasGeneratedBy), extraction),
+        (extraction, node(RDF.type), node(PROV.Activity)),
+        (extraction, node(RDFS.label), ox.Literal(f"kg clinical extraction {kg.__version__}")),
+    ]))
+    ordered = sorted(triples, key=lambda t: t[0].value)  # grouped by subject for readable Turtle
+    return graph, [ox.Quad(s, p, o, graph) for s, p, o in ordered]
