@@ -200,3 +200,27 @@ def export_bulk(folder: str, *, store: str | GraphStore | None = None, split_by:
     from kg.bulk import export_bulk as write_files
     source = store if isinstance(store, GraphStore) else open_store(store, read_only=True)
     return write_files(source, folder, split_by=split_by, shard_size=shard_size)
+
+
+def extract(path: str, *, fmt: str | None = None, encoding: str = "auto"):
+    """Findings of each record of an input file — or, when the file is plain text in no record
+    format, of the whole text as one abstract. Yields (label, title, Findings or the
+    InputError of a bad record)."""
+    from kg.errors import InputError
+    from kg.extract.pipeline import extract_findings
+    from kg.readers import Source, read_source
+    source = Source(path, encoding)
+    try:
+        name, items = read_source(source, fmt)
+    except InputError as error:
+        if fmt is not None or "cannot tell the format" not in error.message:
+            raise
+        text = source.read_text().strip()
+        yield source.name, None, extract_findings(None, text)
+        return
+    for item in items:
+        if isinstance(item, InputError):
+            yield str(item.record or "?"), None, item  # a bad record: reported, the rest goes on
+            continue
+        yield item.source_id or f"{source.name}#{item.index}", item.work.title, extract_findings(
+            item.work.title, item.work.abstract)

@@ -113,3 +113,47 @@ class Findings:
     @property
     def empty(self) -> bool:
         return not (self.mentions or self.study or self.outcomes or self.conclusions)
+
+
+def _span(span: Span | None) -> dict | None:
+    return None if span is None else {"field": span.field, "start": span.start, "end": span.end,
+                                      "text": span.text}
+
+
+def _mention(mention: Mention | None) -> dict | None:
+    if mention is None:
+        return None
+    return {"concept": mention.concept, "label": mention.label, "type": mention.type,
+            "span": _span(mention.span)}
+
+
+def findings_as_dict(findings: Findings) -> dict:
+    """A JSON-ready dict of the findings (doses as strings, so no precision is lost)."""
+    study = findings.study
+    return {
+        "study": None if study is None else {
+            "enrolled": study.enrolled, "enrolled_span": _span(study.enrolled_span),
+            "treatment_lines": [_mention(m) for m in study.treatment_lines],
+            "prior_therapy": _mention(study.prior_therapy),
+            "population": _mention(study.population),
+            "cohort": [{"condition": _mention(c.condition), "count": c.count, "span": _span(c.span)}
+                       for c in study.cohort],
+            "arms": [{
+                "number": arm.number, "label": arm.label, "size": arm.size,
+                "selection": arm.selection, "agents": [_mention(m) for m in arm.agents],
+                "administrations": [{
+                    "agent": _mention(a.agent), "dose": None if a.dose is None else str(a.dose),
+                    "unit": a.unit, "route": _mention(a.route), "days": list(a.days),
+                    "cycle_days": a.cycle_days, "span": _span(a.span)} for a in arm.administrations],
+                "span": _span(arm.span)} for arm in study.arms],
+        },
+        "outcomes": [{"arm": o.arm, "response": _mention(o.response),
+                      "observation": _mention(o.observation), "count": o.count,
+                      "negated": o.negated, "hedged": o.hedged,
+                      "accompanied_by": [_mention(m) for m in o.accompanied_by],
+                      "span": _span(o.span)} for o in findings.outcomes],
+        "conclusions": [{"about_arm": c.about_arm, "judgement": c.judgement, "hedged": c.hedged,
+                         "span": _span(c.span)} for c in findings.conclusions],
+        "background": [_span(s) for s in findings.background],
+        "mentions": [_mention(m) for m in findings.mentions],
+    }

@@ -126,31 +126,43 @@ def _segments(field: Field, start: int, end: int) -> list[tuple[int, int]]:
 
 
 def _arm(field: Field, number: int, start: int, end: int, count: PatientCount) -> Arm:
+    """An arm from its segment: agents before the count ("X … in 3 patients") or after it
+    ("14 patients received X …")."""
     text = field.text
     head = text[start:count.start]
     in_count = _IN_COUNT.search(head)
     agents_end = start + (in_count.start() if in_count else len(head))
     agents = field.mentions_in(start, agents_end, "drug")
-    label_text = text[start:agents_end]
+    selection = None
+    if agents:
+        label = _label(field, start, agents_end)
+        tail = _SELECTION.search(text, count.start, end)
+        if tail is not None and tail.start() <= count.end:
+            selection = field.span(tail.end(), end).text or None
+        regimen = (start, agents_end)
+    else:
+        agents = field.mentions_in(count.end, end, "drug")
+        label = " + ".join(m.span.text for m in _distinct(agents))
+        regimen = (count.end, end)
+    return Arm(number=number, label=label, size=count.value, selection=selection,
+               agents=tuple(_distinct(agents)),
+               administrations=administrations(field, regimen[0], regimen[1], agents),
+               span=field.span(start, end))
+
+
+def _label(field: Field, start: int, end: int) -> str:
+    """The words that name the arm: its opening phrase up to a comma or a regimen detail."""
+    text = field.text
+    label_text = text[start:end]
     intro = _ARM_INTRO.match(label_text.strip())
     label_start = start + (len(label_text) - len(label_text.lstrip())) + (intro.end() if intro else 0)
-    label_end = label_start
+    label_end = end
     for cut in (",", " including ", " consisting of ", " with a ", " at ", " plus "):
-        position = text.find(cut, label_start, agents_end)
+        position = text.find(cut, label_start, end)
         if position != -1:
             label_end = position
             break
-    else:
-        label_end = agents_end
-    selection = None
-    tail = _SELECTION.search(text, count.start, end)
-    if tail is not None and tail.start() <= count.end:
-        chosen = field.span(tail.end(), end)
-        selection = chosen.text or None
-    return Arm(number=number, label=field.span(label_start, label_end).text, size=count.value,
-               selection=selection, agents=tuple(_distinct(agents)),
-               administrations=administrations(field, start, agents_end, agents),
-               span=field.span(start, end))
+    return field.span(label_start, label_end).text
 
 
 def _distinct(mentions: list[Mention]) -> list[Mention]:

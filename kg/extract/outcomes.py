@@ -68,7 +68,7 @@ def outcomes(field: Field, arms: tuple[Arm, ...], sentences: range) -> tuple[Out
     found: list[Outcome] = []
     for index in sentences:
         sentence_start, sentence_end = field.sentences[index]
-        current_arm = None
+        current_arm = arms[0].number if len(arms) == 1 else None  # a single-arm study
         for clause in field.clauses(sentence_start, sentence_end):
             start, end = clause
             arm = arm_of(field, start, end, arms)

@@ -63,7 +63,7 @@ def extract_findings(title: str | None, abstract: str | None, *, lexicon: Lexico
     enrolled, enrolled_span, enrol_index = enrolment(body)
     components, cohort_index = cohort(body)
     study_sentences = {i for i in (enrol_index, cohort_index) if i is not None}
-    groups, arms_index = arms(body, study_sentences)
+    groups, arms_index = arms(body, {cohort_index} if cohort_index is not None else set())
     if arms_index is not None:
         study_sentences.add(arms_index)
     first_study = min(study_sentences) if study_sentences else None

@@ -1,0 +1,122 @@
+"""The extractor on small texts of its own, on hostile input, and through `kg extract`."""
+
+from __future__ import annotations
+
+import json
+import time
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from kg.cli import main
+from kg.extract.lexicon import load_lexicon
+from kg.extract.numbers import count_value
+from kg.extract.pipeline import extract_findings
+from kg.extract.regimens import parse_days
+from kg.extract.sentences import sentence_spans
+
+SINGLE_ARM = ("Twelve patients received cisplatin 75 mg/m2 intravenously on day 1 every 3 weeks. "
+              "Partial response was seen in 4 patients. No complete response was observed. "
+              "The regimen appears active.")
+
+
+@pytest.fixture(scope="module")
+def lexicon():
+    return load_lexicon()
+
+
+def test_numbers():
+    assert [count_value(w) for w in ("Seventeen", "12", "twenty-one", "one", "x")] == [17, 12, 21, 1, None]
+    assert parse_days("1, 2, 3") == (1, 2, 3) and parse_days("1-5") == (1, 2, 3, 4, 5)
+    assert parse_days("1 and 8") == (1, 8)
+
+
+def test_sentences_respect_abbreviations():
+    text = "Doses were given i.v. daily. Smith et al. reported it. Results: 5 of 10 responded."
+    assert len(sentence_spans(text)) == 3
+
+
+def test_single_arm_regimen_and_outcomes(lexicon):
+    findings = extract_findings(None, SINGLE_ARM, lexicon=lexicon)
+    assert findings.study.enrolled == 12
+    [arm] = findings.study.arms
+    [given] = arm.administrations
+    assert (given.agent.label, str(given.dose), given.unit, given.days, given.cycle_days) == \
+        ("Cisplatin", "75", "mg/m2", (1,), 21)
+    assert given.route.concept == "NCIT:C38276"
+    partial, complete = findings.outcomes
+    assert partial.count == 4 and not partial.negated and partial.arm == 1
+    assert complete.negated and complete.count is None
+    [conclusion] = findings.conclusions
+    assert conclusion.hedged and conclusion.judgement == "active"
+
+
+def test_hedging_and_negation_words(lexicon):
+    findings = extract_findings(None, "Thirty patients were enrolled. Stable disease may occur "
+                                      "in 3 patients. There was no partial response and "
+                                      "tumour marker reduction failed to appear.", lexicon=lexicon)
+    by_label = {(o.response or o.observation).label: o for o in findings.outcomes}
+    assert by_label["Stable Disease"].hedged and not by_label["Stable Disease"].negated
+    assert by_label["Partial Response"].negated
+
+
+def test_nothing_for_text_without_clinical_content(lexicon):
+    findings = extract_findings("A survey of citation practices", "We counted references in 500 "
+                                "papers across ten journals.", lexicon=lexicon)
+    assert findings.study is None and not findings.outcomes
+
+
+def test_offsets_are_code_points(lexicon):
+    text = "Stable disease in 𝟐 patients and partial response with 💊 epirubicin 75 mg/m2."
+    findings = extract_findings(None, text, lexicon=lexicon)
+    for mention in findings.mentions:
+        assert text[mention.span.start:mention.span.end] == mention.span.text
+
+
+@pytest.mark.parametrize("text", [
+    "", " ", "x" * 1_000_000, "patients " * 100_000, "1e309 " * 10_000, "\x00\x01\x02\x1b[31m" * 1000,
+    "Ωμέγα 患者 مريض पेशेंट " * 5000, "(" * 50_000 + ")" * 50_000, "mg/m2 " * 50_000,
+    "days 1, " * 20_000, "in the remaining " * 20_000, "neither " * 30_000 + "nor",
+])
+def test_hostile_text_is_quick_and_harmless(lexicon, text):
+    started = time.perf_counter()
+    extract_findings(text[:5000], text, lexicon=lexicon)
+    assert time.perf_counter() - started < 20
+
+
+@settings(max_examples=150, deadline=2000)
+@given(st.text(max_size=3000))
+def test_any_text_is_quick(text):
+    findings = extract_findings(text[:200], text)
+    for mention in findings.mentions:
+        source = text if mention.span.field == "abstract" else text[:200]
+        assert source[mention.span.start:mention.span.end] == mention.span.text
+
+
+@settings(max_examples=100, deadline=2000)
+@given(st.lists(st.sampled_from([
+    "Seventeen", "12", "patients", "received", "cisplatin", "75", "mg/m2", "intravenously", "days",
+    "1,", "2", "and", "in", "the", "remaining", "partial", "response", "no", "neither", "nor",
+    "stable", "disease", "appears", "effective", ".", ":", ";", "one", "with", "(n", "=", "4)"]),
+    max_size=200))
+def test_clinical_word_salad_is_quick(words):
+    extract_findings(None, " ".join(words))
+
+
+def test_kg_extract_plain_text(runner):
+    result = runner.invoke(main, ["extract", "-"], input=SINGLE_ARM)
+    assert result.exit_code == 0, result.output
+    document = json.loads(result.output)
+    assert document["study"]["enrolled"] == 12
+    assert document["study"]["arms"][0]["administrations"][0]["dose"] == "75"
+
+
+def test_kg_extract_a_record_file_prints_json_lines(runner, tmp_path):
+    from tests.conftest import EXAMPLES
+    result = runner.invoke(main, ["extract", str(EXAMPLES / "seed.txt")])
+    assert result.exit_code == 0, result.output
+    [line] = result.output.strip().splitlines()
+    document = json.loads(line)
+    assert document["title"].startswith("Salvage treatment")
+    assert document["study"]["enrolled"] == 17
