@@ -32,6 +32,11 @@ def _base(base: str | None) -> str:
         raise UsageError(str(exc)) from None
 
 
+def default_store() -> str:
+    """``$KG_STORE`` or ./kg-store."""
+    return default_store_path()
+
+
 def open_store(path: str | None = None, *, read_only: bool = False) -> GraphStore:
     """The embedded store at ``path`` (default ``$KG_STORE`` or ./kg-store)."""
     return GraphStore(path or default_store_path(), read_only=read_only)
@@ -224,3 +229,20 @@ def extract(path: str, *, fmt: str | None = None, encoding: str = "auto"):
             continue
         yield item.source_id or f"{source.name}#{item.index}", item.work.title, extract_findings(
             item.work.title, item.work.abstract)
+
+
+def view(name: str, *, store: str | GraphStore | None = None, endpoint: str | None = None,
+         profile: str | None = None, filters=None):
+    """A networkx view ("coauthors", "topics", "treatments") of the store or of a SPARQL endpoint."""
+    from kg.views import Filters, build
+    if endpoint is not None:
+        from kg.endpoint import Endpoint
+        from kg.endpoint import query as remote_query
+        remote = Endpoint(endpoint, profile=profile)
+
+        def select(sparql: str):
+            return remote_query(remote, sparql).oxigraph()
+    else:
+        source = store if isinstance(store, GraphStore) else open_store(store, read_only=True)
+        select = source.query
+    return build(name, select, filters or Filters())

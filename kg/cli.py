@@ -13,7 +13,7 @@ from kg import api
 from kg.errors import KgError
 from kg.pipeline import Summary
 from kg.readers import READERS
-from kg.results import RESULT_FORMATS, render
+from kg.results import RESULT_FORMATS, render, render_table
 from kg.sinks import FORMATS
 
 
@@ -404,6 +404,66 @@ def extract(file, reader, encoding) -> None:
             click.echo(json.dumps(document, ensure_ascii=False, indent=2))
         else:
             click.echo(json.dumps(document, ensure_ascii=False))
+
+
+@main.command()
+@click.argument("view", type=click.Choice(["coauthors", "topics", "treatments"]))
+@click.option("-o", "--output", metavar="FILE",
+              help="Write the view: .graphml, .gexf (Gephi), .json (node-link, D3), .png or .svg.")
+@click.option("--format", "fmt", type=click.Choice(["table"]), default=None,
+              help="Print the strongest edges instead of writing a file.")
+@store_option
+@click.option("--endpoint", metavar="URL", help="Build the view from a SPARQL endpoint instead.")
+@click.option("--profile", type=click.Choice(["oxigraph", "virtuoso", "generic"]), default=None,
+              help="The endpoint's kind (detected when not given).")
+@click.option("--min-weight", type=float, default=0, help="Drop edges lighter than this.")
+@click.option("--top", type=int, default=None, metavar="N", help="Keep the N strongest nodes.")
+@click.option("--around", metavar="IRI|NAME", help="Keep one node and its neighbours (ego network).")
+@click.option("--year-from", type=int, default=None, help="Only works from this year on.")
+@click.option("--year-to", type=int, default=None, help="Only works up to this year.")
+def graph(view, output, fmt, store, endpoint, profile, min_weight, top, around, year_from,
+          year_to) -> None:
+    """Build a network view and write it, or print its strongest edges.
+
+    \b
+    coauthors   persons; edge weight = works written together (the works on the edge)
+    topics      persons and the concepts of their works (ASJC, keywords, MeSH,
+                extracted drugs and diseases); weight = works
+    treatments  study arms between their drugs, the conditions treated and the
+                responses, with patient counts; a combination stays one arm node
+
+    \b
+    Examples:
+      kg graph coauthors -o coauthors.graphml
+      kg graph treatments --format table
+      kg graph coauthors --around "Bonadonna" --top 30 -o bonadonna.png
+    """
+    from kg.views import Filters, strongest_edges, write
+    if bool(output) == bool(fmt):
+        raise click.UsageError("give -o FILE or --format table (one of them)")
+    filters = Filters(year_from=year_from, year_to=year_to, min_weight=min_weight, top=top,
+                      around=around)
+    network = api.view(view, store=store, endpoint=endpoint, profile=profile, filters=filters)
+    source = f"from {endpoint}" if endpoint else f"from the store {store or api.default_store()}"
+    if output:
+        write(network, output, title=source)
+        click.echo(f"{view}: {network.number_of_nodes()} nodes, {network.number_of_edges()} edges "
+                   f"written to {output}")
+        return
+    rows = [[network.nodes[u].get("label", u), network.nodes[v].get("label", v),
+             str(data.get("weight", 1)), _edge_detail(data), str(len(data.get("works", ())))]
+            for u, v, data in strongest_edges(network)]
+    click.echo(render_table(["from", "to", "weight", "detail", "works"], rows), nl=False)
+    click.echo(f"{view} {source}: {network.number_of_nodes()} nodes, {network.number_of_edges()} edges")
+
+
+def _edge_detail(data: dict) -> str:
+    parts = [data["role"]] if "role" in data else []
+    if data.get("negated"):
+        parts.append("stated as not seen")
+    elif "patients" in data and data.get("role") in ("response", "observation"):
+        parts.append(f"{data['patients']} patient(s)")
+    return ", ".join(parts)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -29,6 +29,11 @@ def concept_node(curie: str, base: str) -> ox.NamedNode:
     return ox.NamedNode(iri)
 
 
+def lexicon_scheme(kind: str, base: str) -> ox.NamedNode:
+    """The SKOS scheme of one lexicon table: ``{base}scheme/{type}`` (drug, disease, response …)."""
+    return ox.NamedNode(f"{base}scheme/{kind}")
+
+
 def boolean(value: bool) -> ox.Literal:
     return _TRUE if value else _FALSE
 
@@ -39,10 +44,10 @@ class ClinicalMapper:
     def __init__(self, work: ox.NamedNode, base: str) -> None:
         self.work = work
         self.base = base
-        self.concepts: dict[str, str] = {}
+        self.concepts: dict[str, tuple[str, str]] = {}
 
     def concept(self, mention: Mention) -> ox.NamedNode:
-        self.concepts.setdefault(mention.concept, mention.label)
+        self.concepts.setdefault(mention.concept, (mention.label, mention.type))
         return concept_node(mention.concept, self.base)
 
     def annotation(self, body: ox.NamedNode, span: Span, motivation) -> Iterator[tuple]:
@@ -133,10 +138,11 @@ class ClinicalMapper:
             yield b, node(KGO.reportedIn), work
             yield b, node(KGO.extractedFrom), string(span.text)
             yield from self.annotation(b, span, OA.describing)
-        for curie, label in self.concepts.items():
+        for curie, (label, kind) in self.concepts.items():
             c = concept_node(curie, self.base)
             yield c, node(RDF.type), node(SKOS.Concept)
             yield c, node(SKOS.prefLabel), ox.Literal(label, language="en")
+            yield c, node(SKOS.inScheme), lexicon_scheme(kind, self.base)
 
     def _arm(self, study: ox.NamedNode, a: ox.NamedNode, arm) -> Iterator[tuple]:
         yield study, node(KGO.hasArm), a
