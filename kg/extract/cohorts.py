@@ -10,14 +10,17 @@ from kg.extract.text import Field, PatientCount
 from kg.findings import Arm, CohortComponent, Mention, Span
 
 _ENROLMENT = re.compile(
-    r"\b(?:entered|enrolled|included|recruited|registered|accrued|randomi[sz]ed|treated|studied|"
-    r"evaluated|participated|received|were\s+(?:given|analy[sz]ed|reviewed))\b", re.I)
+    r"\b(?:entered|enrolled|included|recruited|registered|accrued|randomi[sz]ed|participated)\b",
+    re.I)
+_TREATED = re.compile(r"\b(?<!been\s)(?<!previously\s)(?:treated|studied|evaluated|received|"
+                      r"were\s+(?:given|analy[sz]ed|reviewed))\b", re.I)
 _TOTAL = re.compile(r"\b(?:a\s+total\s+of|overall|altogether)\b", re.I)
 _PRIOR = re.compile(
     r"\b(?:having\s+received|previously\s+(?:treated|received)|pre-?treated\s+with|after\s+failure\s+"
     r"(?:of|on)|failing\s+on|failed|resistant\s+to|refractory\s+to|progressing\s+on|relapsed\s+after)"
     r"\b", re.I)
-_ARM_SPLIT = re.compile(r",?\s+and\s+(?:one|a|an|the\s+other)\s+(?=\w)|;\s+|\s+versus\s+|\s+vs\.?\s+",
+_ARM_SPLIT = re.compile(r",?\s+and\s+(?:one|a|an|the\s+other)\s+(?=\w)|;\s+|\s+versus\s+|\s+vs\.?\s+"
+                        r"|,?\s+(?:and|or|while|whereas)\s+(?=\d{1,5}\s+(?:patients?\s+)?(?:were\s+|received))",
                         re.I)
 _ARM_INTRO = re.compile(r"^(?:and\s+)?(?:one|a|an|the\s+other)\s+", re.I)
 _SELECTION = re.compile(r"\b(?:patients?|cases?)\s+(with|who|whose|having)\s+", re.I)
@@ -27,15 +30,16 @@ _IN_COUNT = re.compile(r"\b(?:in|to|for)\s+(?:the\s+(?:remaining|other)\s+)?$", 
 def enrolment(field: Field) -> tuple[int | None, Span | None, int | None]:
     """(enrolled count, its span, index of its sentence): the first sentence that counts
     patients who entered, were enrolled, included, treated …"""
-    for index, (start, end) in enumerate(field.sentences):
-        sentence = field.text[start:end]
-        counts = field.patient_counts(start, end)
-        if not counts or not (_ENROLMENT.search(sentence) or _TOTAL.search(sentence)):
-            continue
-        first = counts[0]
-        if first.ordinal or first.start - start > 40 and not _TOTAL.search(sentence[:first.start - start]):
-            continue
-        return first.value, field.span(first.start, first.end), index
+    for verbs in (_ENROLMENT, _TREATED):  # enrolment verbs first, then "treated", "received" …
+        for index, (start, end) in enumerate(field.sentences):
+            sentence = field.text[start:end]
+            counts = [c for c in field.patient_counts(start, end) if not c.ordinal]
+            if not counts or not (verbs.search(sentence) or _TOTAL.search(sentence)):
+                continue
+            first = counts[0]
+            if first.start - start > 40 and not _TOTAL.search(sentence[:first.start - start]):
+                continue
+            return first.value, field.span(first.start, first.end), index
     return None, None, None
 
 
@@ -106,7 +110,7 @@ def arms(field: Field, skip: set[int]) -> tuple[tuple[Arm, ...], int | None]:
         found = []
         for seg_start, seg_end in segments:
             counts = [c for c in field.patient_counts(seg_start, seg_end) if not c.ordinal]
-            drugs = field.mentions_in(seg_start, seg_end, "drug")
+            drugs = field.mentions_in(seg_start, seg_end, "drug", "control")
             if len(counts) != 1 or not drugs:
                 continue
             found.append(_arm(field, len(found) + 1, seg_start, seg_end, counts[0]))
@@ -132,7 +136,7 @@ def _arm(field: Field, number: int, start: int, end: int, count: PatientCount) -
     head = text[start:count.start]
     in_count = _IN_COUNT.search(head)
     agents_end = start + (in_count.start() if in_count else len(head))
-    agents = field.mentions_in(start, agents_end, "drug")
+    agents = field.mentions_in(start, agents_end, "drug", "control")
     selection = None
     if agents:
         label = _label(field, start, agents_end)
@@ -141,7 +145,7 @@ def _arm(field: Field, number: int, start: int, end: int, count: PatientCount) -
             selection = field.span(tail.end(), end).text or None
         regimen = (start, agents_end)
     else:
-        agents = field.mentions_in(count.end, end, "drug")
+        agents = field.mentions_in(count.end, end, "drug", "control")
         label = " + ".join(m.span.text for m in _distinct(agents))
         regimen = (count.end, end)
     return Arm(number=number, label=label, size=count.value, selection=selection,

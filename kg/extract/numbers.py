@@ -40,3 +40,24 @@ def decimal_value(text: str) -> Decimal | None:
         return Decimal(text.replace(",", "."))
     except InvalidOperation:
         return None
+
+
+def phrase_value(words: list[str]) -> tuple[int, int] | None:
+    """The number a phrase ending the list spells, and how many words it takes:
+    ["Two", "hundred", "ninety-seven"] → (297, 3); ["one", "hundred", "and", "five"] → (105, 4)."""
+    if not words:
+        return None
+    last = count_value(words[-1])
+    if last is None:
+        return None
+    if words[-1].isdigit():
+        return last, 1
+    total, taken, i = last, 1, len(words) - 2
+    if i >= 0 and words[i].casefold() == "and" and i >= 1 and words[i - 1].casefold() == "hundred":
+        i -= 1
+        taken += 1
+    if i >= 1 and words[i].casefold() == "hundred":
+        multiplier = WORDS.get(words[i - 1].casefold())
+        if multiplier is not None and 1 <= multiplier <= 9:
+            return multiplier * 100 + (0 if words[-1].casefold() == "hundred" else total), taken + 2
+    return total, 1

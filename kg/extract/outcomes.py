@@ -43,23 +43,43 @@ def arm_of(field: Field, start: int, end: int, arms: tuple[Arm, ...]) -> int | N
     return None
 
 
-_SKIPPABLE = frozenset({"only", "a", "further", "additional", "durable", "objective"})
-_WORDS_BEFORE = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)?|\d+")
+_SKIPPABLE = frozenset({"only", "a", "an", "further", "additional", "durable", "objective",
+                        "confirmed", "unconfirmed", "pathologic", "pathological", "clinical",
+                        "radiological", "major", "minor", "sustained"})
+_WORDS_BEFORE = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)?|\d+(?:\s*%)?|\)")
+_FRACTION = re.compile(r"\b(\d{1,5})\s*(?:/|of|out\s+of)\s*(\d{1,5})\b")
 
 
 def _count_for(field: Field, clause: tuple[int, int], mention: Mention) -> int | None:
-    """"only one partial response" → 1; else the single patient count of the clause."""
+    """The patients a response is stated for: "only one partial response", "seven (39%)
+    achieved a complete response", "PR in 4 patients", "16/20" — never a denominator
+    ("of 18 patients") or a percentage."""
     start, end = clause
-    words = _WORDS_BEFORE.findall(field.text, max(start, mention.span.start - 40), mention.span.start)
+    text = field.text
+    words = _WORDS_BEFORE.findall(text, max(start, mention.span.start - 40), mention.span.start)
     for word in reversed(words[-3:]):
         if word.casefold() in _SKIPPABLE:
             continue
+        if word.endswith("%") or word == ")":
+            break
         value = count_value(word)
         if value is not None:
             return value
         break
-    counts = field.patient_counts(start, end)
-    return counts[0].value if len(counts) == 1 else None
+    own = [c for c in field.patient_counts(start, end) if not c.denominator and not c.ordinal]
+    before = [c for c in own if c.end <= mention.span.start]
+    after = [c for c in own if c.start >= mention.span.end]
+    ordinal = [c for c in field.patient_counts(start, end) if c.ordinal]
+    fraction = _FRACTION.search(text, start, mention.span.start)
+    if before:
+        return before[-1].value
+    if fraction:
+        return int(fraction.group(1))
+    if after:
+        return after[0].value
+    if ordinal:
+        return 1
+    return None
 
 
 def outcomes(field: Field, arms: tuple[Arm, ...], sentences: range) -> tuple[Outcome, ...]:
@@ -80,10 +100,12 @@ def outcomes(field: Field, arms: tuple[Arm, ...], sentences: range) -> tuple[Out
             is_hedged = hedged(field.text[start:end])
             accompanying: set[Mention] = set()
             for response in responses:
-                negated = negated_before(field.text, start, response.span.start)
+                names = tuple((m.span.start, m.span.end) for m in responses + observations)
+                negated = negated_before(field.text, start, response.span.start, names)
                 with_cue = _WITH.search(field.text, response.span.end, end)
                 joined = tuple(o for o in observations if with_cue and o.span.start > with_cue.start()
-                               and not negated_before(field.text, response.span.end, o.span.start))
+                               and not negated_before(field.text, response.span.end, o.span.start,
+                                                      names))
                 accompanying.update(joined)
                 found.append(Outcome(
                     arm=current_arm, response=response, observation=None,
@@ -93,7 +115,8 @@ def outcomes(field: Field, arms: tuple[Arm, ...], sentences: range) -> tuple[Out
             for observation in observations:
                 if observation in accompanying:
                     continue
-                negated = negated_before(field.text, start, observation.span.start)
+                names = tuple((m.span.start, m.span.end) for m in responses + observations)
+                negated = negated_before(field.text, start, observation.span.start, names)
                 found.append(Outcome(
                     arm=current_arm, response=None, observation=observation,
                     count=None if negated else _count_for(field, clause, observation),

@@ -7,8 +7,9 @@ from functools import lru_cache
 from kg.extract.cohorts import arms, cohort, enrolment, prior_therapy
 from kg.extract.lexicon import Lexicon, load_lexicon
 from kg.extract.outcomes import conclusions, outcomes
+from kg.extract.regimens import regimens
 from kg.extract.text import Field
-from kg.findings import Findings, Mention, Span, Study
+from kg.findings import Arm, Findings, Mention, Span, Study
 
 MAX_TEXT = 200_000  # longer "abstracts" are not abstracts: only their start is read
 
@@ -25,12 +26,23 @@ def _tagger():
 
 _NER_TYPES = {"Chemical": "drug", "Disease": "disease"}
 
+# Treatment classes and study words that the GDC agent list names among its drugs: mentions of
+# them are kept, but typed for what they are, so they never count as an agent that was given.
+_RETYPED = {"chemotherapy": "therapy", "combination chemotherapy": "therapy",
+            "hormone therapy": "therapy", "radiation therapy": "therapy", "radiotherapy": "therapy",
+            "immunotherapy": "therapy", "targeted therapy": "therapy", "placebo": "control",
+            "clinical trial": "study", "liposome": "chemical"}
+
+
+def _type_of(concept) -> str:
+    return _RETYPED.get(concept.label.casefold(), concept.type)
+
 
 def find_mentions(field_name: str, text: str, lexicon: Lexicon, *, use_tagger: bool = True) -> tuple[Mention, ...]:
     """Lexicon concepts named in the text, plus tagger mentions with a MeSH id where the
     lexicon found nothing; no two mentions overlap."""
     mentions = [Mention(span=Span(field=field_name, start=m.start, end=m.end, text=m.text),
-                        type=m.concept.type, concept=m.concept.id, label=m.concept.label)
+                        type=_type_of(m.concept), concept=m.concept.id, label=m.concept.label)
                 for m in lexicon.find(text)]
     tagger = _tagger() if use_tagger else None
     if tagger is not None:
@@ -66,6 +78,9 @@ def extract_findings(title: str | None, abstract: str | None, *, lexicon: Lexico
     groups, arms_index = arms(body, {cohort_index} if cohort_index is not None else set())
     if arms_index is not None:
         study_sentences.add(arms_index)
+    if not groups:
+        groups, regimen_indices = _implicit_arm(body, enrolled, enrol_index)
+        study_sentences.update(regimen_indices[:1])
     first_study = min(study_sentences) if study_sentences else None
 
     study = None
@@ -89,6 +104,24 @@ def extract_findings(title: str | None, abstract: str | None, *, lexicon: Lexico
     background = tuple(body.span(*body.sentences[i]) for i in range(first_study or 0))
     return Findings(mentions=mentions, study=study, outcomes=measured, conclusions=judged,
                     background=background)
+
+
+def _implicit_arm(body: Field, enrolled: int | None, enrol_index: int | None) -> tuple[tuple[Arm, ...], list[int]]:
+    """When no arms are named but drugs are given with doses, routes or schedules, the study's
+    regimen as one arm: its size only when the sentence that gives it counts the patients."""
+    found = regimens(body, range(enrol_index or 0, len(body.sentences)))
+    if not found:
+        return (), []
+    given = tuple(a for _, items in found for a in items)
+    agents = tuple(_distinct(a.agent for a in given))
+    first, _ = found[0]
+    start, end = body.sentences[first]
+    counts = [c for c in body.patient_counts(start, end) if not c.ordinal and not c.denominator]
+    size = counts[0].value if len(counts) == 1 else (enrolled if first == enrol_index else None)
+    last_start, last_end = body.sentences[found[-1][0]]
+    arm = Arm(number=1, label=" + ".join(a.span.text for a in agents), size=size, selection=None,
+              agents=agents, administrations=given, span=body.span(start, last_end))
+    return (arm,), [index for index, _ in found]
 
 
 def _distinct(mentions) -> list[Mention]:

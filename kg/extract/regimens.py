@@ -8,7 +8,7 @@ from kg.extract.numbers import count_value, decimal_value
 from kg.extract.text import Field
 from kg.findings import Administration, Mention
 
-_DAYS = re.compile(r"\b(?:on\s+)?days?\s+(\d{1,3}(?:\s*(?:,|and|to|through|-|–)\s*\d{1,3}){0,30})",
+_DAYS = re.compile(r"\b(?:on\s+)?days?\s+(\d{1,3}(?:\s*(?:,\s*and|,|and|to|through|-|–)\s*\d{1,3}){0,30})",
                    re.I)
 _DAY_RANGE = re.compile(r"(\d{1,3})\s*(?:-|–|to|through)\s*(\d{1,3})")
 _CYCLE = re.compile(r"\bevery\s+(\w{1,9})\s+(days?|weeks?)\b|\bq(\d{1,2})(d|w)\b"
@@ -71,6 +71,11 @@ def administrations(field: Field, start: int, end: int, agents: list[Mention]) -
                 dose = decimal_value(number.group())
                 unit = first_unit.concept.partition(":")[2] or None
                 last = first_unit.span.end
+        first_at = agent.span.start
+        if dose is None:  # "60 mg/m2 of doxorubicin"
+            leading = _dose_before(field, max(start, agent.span.start - 40), agent.span.start)
+            if leading is not None:
+                dose, unit, first_at = leading
         routes = field.mentions_in(offset, window_end, "route")
         route = routes[0] if routes else None
         if route is not None:
@@ -83,5 +88,42 @@ def administrations(field: Field, start: int, end: int, agents: list[Mention]) -
         cycle = _cycle_days(window)
         out.append(Administration(agent=agent, dose=dose, unit=unit if dose is not None else None,
                                   route=route, days=days, cycle_days=cycle,
-                                  span=field.span(agent.span.start, last)))
+                                  span=field.span(first_at, last)))
     return tuple(out)
+
+
+_OF = re.compile(r"\s*(?:of|per\s+day\s+of|daily\s+of)\s+$", re.I)
+
+
+def _dose_before(field: Field, start: int, position: int) -> tuple | None:
+    """(dose, unit, start) of "<number> <unit> of" right before a drug."""
+    units = field.mentions_in(start, position, "unit")
+    if not units:
+        return None
+    unit = units[-1]
+    if not _OF.fullmatch(field.text[unit.span.end:position]):
+        return None
+    before = field.text[start:unit.span.start].rstrip()
+    number = _NUMBER.search(before[-14:]) if before else None
+    if not number or not before.endswith(number.group()):
+        return None
+    value = decimal_value(number.group())
+    if value is None:
+        return None
+    return value, unit.concept.partition(":")[2] or None, start + len(before) - len(number.group())
+
+
+def regimens(field: Field, sentences: range) -> list[tuple[int, tuple[Administration, ...]]]:
+    """Sentences (by index) that give drugs with a dose, route or schedule, and those
+    administrations: the regimen of a study that names no arms."""
+    found = []
+    for index in sentences:
+        start, end = field.sentences[index]
+        drugs = field.mentions_in(start, end, "drug")
+        if not drugs:
+            continue
+        given = tuple(a for a in administrations(field, start, end, drugs)
+                      if a.dose is not None or a.route is not None or a.days or a.cycle_days)
+        if given:
+            found.append((index, given))
+    return found

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from functools import cached_property
 
-from kg.extract.numbers import ORDINALS, count_value
+from kg.extract.numbers import ORDINALS, phrase_value
 from kg.extract.sentences import sentence_spans
 from kg.findings import Mention, Span
 
@@ -24,7 +24,9 @@ _COUNT_FILLERS = frozenset({
 })
 # Where a clause ends inside a sentence: contrast and coordination that start a new statement.
 _CLAUSE_BREAK = re.compile(r",?\s+(?:whereas|while|but|although|though|however)\s+|;\s+"
-                           r"|,?\s+and\s+(?=(?:neither|no|none)\b)")
+                           r"|,?\s+and\s+(?=(?:neither|no|none|\d+|one|two|three|four|five|six|"
+                           r"seven|eight|nine|ten|eleven|twelve|[a-z]+teen|twenty|thirty|forty|"
+                           r"fifty)\b)")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -35,6 +37,7 @@ class PatientCount:
     start: int  # offset of the number (or of "the" for "the third patient")
     end: int  # offset after the noun
     ordinal: bool = False
+    denominator: bool = False  # "of 18 patients": the whole a part is counted from
 
 
 class Field:
@@ -80,33 +83,66 @@ class Field:
     @cached_property
     def _patient_counts(self) -> list[PatientCount]:
         text = self.text
-        start, end = 0, len(text)
         found: list[PatientCount] = []
-        for noun in _PATIENT_NOUN.finditer(text, start, end):
-            window_start = max(start, noun.start() - 60)
-            words = list(_WORDISH.finditer(text, window_start, noun.start()))
-            k = len(words) - 1
-            while k >= 0 and len(words) - 1 - k < 3 and words[k].group().casefold() in _COUNT_FILLERS:
-                k -= 1
-            if k < 0:
-                continue
-            word = words[k]
-            value = count_value(word.group())
-            if value is None or _in_measure(text, word.start(), word.end()):
-                continue
-            if k < len(words) - 1 and text[word.end():words[k + 1].start()].strip():
-                continue  # punctuation between the number and its noun: not one phrase
-            found.append(PatientCount(value=value, start=word.start(), end=noun.end()))
-        for match in _N_EQUALS.finditer(text, start, end):
+        for noun in _PATIENT_NOUN.finditer(text):
+            counted = self._count_before(max(0, noun.start() - 80), noun.start(), fillers=True)
+            if counted is not None:
+                value, start = counted
+                found.append(PatientCount(value=value, start=start, end=noun.end(),
+                                          denominator=_is_denominator(text, start)))
+        for verb in _COUNT_VERB.finditer(text):
+            counted = self._count_before(max(0, verb.start() - 40), verb.start(), fillers=False)
+            if counted is not None and not any(c.start <= counted[1] < c.end for c in found):
+                value, start = counted
+                found.append(PatientCount(value=value, start=start, end=verb.start()))
+        for match in _N_EQUALS.finditer(text):
             found.append(PatientCount(value=int(match.group(1)), start=match.start(), end=match.end()))
-        for match in _ORDINAL_PATIENT.finditer(text, start, end):
+        for match in _ORDINAL_PATIENT.finditer(text):
             found.append(PatientCount(value=1, start=match.start(), end=match.end(), ordinal=True))
         return sorted(found, key=lambda c: c.start)
+
+    def _count_before(self, start: int, end: int, *, fillers: bool) -> tuple[int, int] | None:
+        """(value, start) of the number phrase that ends right before ``end`` — skipping up to
+        three filler words ("14 evaluable patients") when ``fillers``."""
+        text = self.text
+        words = list(_WORDISH.finditer(text, start, end))
+        k = len(words) - 1
+        while fillers and k >= 0 and len(words) - 1 - k < 3 and _is_filler(words[k].group()):
+            k -= 1
+        if k < 0 or (k < len(words) - 1 and text[words[k].end():words[k + 1].start()].strip()):
+            return None  # punctuation between the number and its noun: not one phrase
+        if k == len(words) - 1 and text[words[k].end():end].strip():
+            return None
+        phrase = phrase_value([w.group() for w in words[:k + 1]])
+        if phrase is None:
+            return None
+        value, taken = phrase
+        first = words[k + 1 - taken]
+        if _in_measure(text, words[k].start(), words[k].end()):
+            return None
+        return value, first.start()
+
+
+_COUNT_VERB = re.compile(r"(?<=\s)(?:were\s+|had\s+been\s+)?(?:received|given|treated|randomi[sz]ed|"
+                         r"assigned|allocated|achieved|had|showed|developed|experienced|responded)\b",
+                         re.I)
+def _is_filler(word: str) -> bool:
+    lowered = word.casefold()
+    return lowered in _COUNT_FILLERS or lowered.endswith(("-naive", "-naïve", "-treated", "-refractory",
+                                                         "-resistant", "-pretreated"))
+
+
+_DENOMINATOR = re.compile(r"\b(?:of|among|out\s+of|from)\s+(?:the\s+|all\s+|these\s+)?$", re.I)
+
+
+def _is_denominator(text: str, start: int) -> bool:
+    """"Of 18 patients evaluable …", "one of 16 patients": the whole the count is taken from."""
+    return _DENOMINATOR.search(text, max(0, start - 16), start) is not None
 
 
 _PATIENT_NOUN = re.compile(r"\b(?:" + "|".join(sorted(PATIENT_NOUNS, key=len, reverse=True)) + r")\b",
                            re.I)
-_WORDISH = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)?|\d+")
+_WORDISH = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)?|\d+")
 _N_EQUALS = re.compile(r"\bn\s*=\s*(\d{1,6})\b", re.I)
 _ORDINAL_PATIENT = re.compile(r"\bthe\s+(?:" + "|".join(k for k, v in ORDINALS.items() if v > 0)
                               + r")\s+(?:patient|case|subject|child)\b", re.I)
@@ -122,8 +158,9 @@ def _in_measure(text: str, start: int, end: int) -> bool:
 
 HEDGES = re.compile(r"\b(?:may|might|could|appears?|appeared|seems?|seemed|suggests?|suggested|"
                     r"possibly|probably|likely|potentially|perhaps|promising)\b", re.I)
-NEGATIONS = re.compile(r"\b(?:no|not|neither|nor|without|none|never|failed\s+to|absence\s+of|"
+NEGATIONS = re.compile(r"\b(?:no|not|neither|nor|none|never|failed\s+to|absence\s+of|"
                        r"lack\s+of|did\s+not|was\s+not|were\s+not)\b", re.I)
+_WITHOUT = re.compile(r"\bwithout\b", re.I)
 
 
 def hedged(text: str) -> bool:
@@ -131,6 +168,11 @@ def hedged(text: str) -> bool:
     return HEDGES.search(text) is not None
 
 
-def negated_before(text: str, clause_start: int, position: int) -> bool:
-    """Whether a negation cue stands in the clause before ``position``."""
-    return NEGATIONS.search(text, clause_start, position) is not None
+def negated_before(text: str, clause_start: int, position: int,
+                   inside: tuple[tuple[int, int], ...] = ()) -> bool:
+    """Whether a negation cue stands in the clause before ``position`` — not one that is part
+    of a concept's own name ("no change"), and "without" only over the words right after it."""
+    for cue in NEGATIONS.finditer(text, clause_start, position):
+        if not any(s <= cue.start() < e for s, e in inside):
+            return True
+    return any(position - cue.end() <= 30 for cue in _WITHOUT.finditer(text, clause_start, position))
