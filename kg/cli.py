@@ -457,6 +457,29 @@ def graph(view, output, fmt, store, endpoint, profile, min_weight, top, around, 
     click.echo(f"{view} {source}: {network.number_of_nodes()} nodes, {network.number_of_edges()} edges")
 
 
+@main.group(name="eval")
+def evaluate() -> None:
+    """Score the extractor on annotated corpora."""
+
+
+@evaluate.command(name="bc5cdr")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
+def eval_bc5cdr(file, as_json) -> None:
+    """Score chemical and disease mentions on a BC5CDR PubTator FILE.
+
+    Prints precision, recall and F1 per class for strict span-and-type matches, and for the
+    MeSH ids of the mentions (on the matched mentions, and end to end).
+
+    \b
+    Example:
+      kg eval bc5cdr ../shared/corpus/bc5cdr/CDR_DevelopmentSet.PubTator.txt
+    """
+    from kg.extract.evaluate import score_bc5cdr
+    report = score_bc5cdr(file)
+    click.echo(json.dumps(report.as_dict(), indent=2) if as_json else report.format_table())
+
+
 def _edge_detail(data: dict) -> str:
     parts = [data["role"]] if "role" in data else []
     if data.get("negated"):

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import NamedTuple
 
 _frozen = dict(frozen=True, slots=True, kw_only=True)
 
 
-@dataclass(**_frozen)
-class Span:
-    """Code-point offsets into one text field of the work ("title" or "abstract")."""
+class Span(NamedTuple):
+    """Code-point offsets into one text field of the work ("title" or "abstract").
+
+    Spans and mentions are the most numerous findings objects (tens per abstract), so they
+    are named tuples: as immutable as the frozen dataclasses, and several times cheaper to make."""
 
     field: str
     start: int
@@ -18,8 +21,7 @@ class Span:
     text: str
 
 
-@dataclass(**_frozen)
-class Mention:
+class Mention(NamedTuple):
     """A lexicon concept named in the text: a drug, disease, response, route, unit, line …"""
 
     span: Span

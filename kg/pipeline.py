@@ -85,7 +85,7 @@ class Pipeline:
         self.generated_at = generation_time()
         self.extract = extract
 
-    def graphs(self, record: Record) -> RecordGraphs:
+    def graphs(self, record: Record, findings=None) -> RecordGraphs:
         """The record's graph (with provenance) and, when extracting, its findings graph."""
         mapped, quads = self.mapper.map(record)
         quads += graph_provenance(mapped.graph, base=self.registry.base, path=record.path,
@@ -94,18 +94,38 @@ class Pipeline:
         if self.extract:
             from kg.mapping.clinical import findings_graph  # the extractor loads only when used
             extra = findings_graph(record, mapped, base=self.registry.base,
-                                   generated_at=self.generated_at)
+                                   generated_at=self.generated_at, findings=findings)
             if extra is not None:
                 graphs[extra[0]] = extra[1]
         return RecordGraphs(record=record, graphs=graphs)
 
     def run(self, records: Iterator[Record], summary: Summary,
             progress: Progress | None = None) -> Iterator[RecordGraphs]:
-        """Record graphs for each record, counting what is written."""
-        for record in records:
-            result = self.graphs(record)
-            summary.written += 1
-            summary.triples += sum(len(q) for q in result.graphs.values())
-            if progress is not None:
-                progress(1)
-            yield result
+        """Record graphs for each record, counting what is written; with extraction, records
+        go through the tagger in small batches (its fast path)."""
+        for batch in _batches(records, EXTRACT_BATCH if self.extract else 1):
+            findings: list = [None] * len(batch)
+            if self.extract:
+                from kg.extract.pipeline import extract_many
+                findings = extract_many([(r.work.title, r.work.abstract) for r in batch])
+            for record, found in zip(batch, findings):
+                result = self.graphs(record, found)
+                summary.written += 1
+                summary.triples += sum(len(q) for q in result.graphs.values())
+                if progress is not None:
+                    progress(1)
+                yield result
+
+
+EXTRACT_BATCH = 32
+
+
+def _batches(records: Iterator[Record], size: int) -> Iterator[list[Record]]:
+    batch: list[Record] = []
+    for record in records:
+        batch.append(record)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch

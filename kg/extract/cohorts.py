@@ -102,7 +102,8 @@ def arms(field: Field, skip: set[int]) -> tuple[tuple[Arm, ...], int | None]:
     patients … and one Y … in the remaining 14 patients"); a single treated group when one
     sentence gives a count and the drugs with their doses."""
     for index, (start, end) in enumerate(field.sentences):
-        if index in skip:
+        if index in skip or not field.patient_counts(start, end) or not field.mentions_in(
+                start, end, "drug", "control"):
             continue
         colon = field.text.find(":", start, end)
         body_start = colon + 1 if colon != -1 else start

@@ -38,16 +38,20 @@ def _type_of(concept) -> str:
     return _RETYPED.get(concept.label.casefold(), concept.type)
 
 
-def find_mentions(field_name: str, text: str, lexicon: Lexicon, *, use_tagger: bool = True) -> tuple[Mention, ...]:
+def find_mentions(field_name: str, text: str, lexicon: Lexicon, *, use_tagger: bool = True,
+                  entities=None) -> tuple[Mention, ...]:
     """Lexicon concepts named in the text, plus tagger mentions with a MeSH id where the
-    lexicon found nothing; no two mentions overlap."""
+    lexicon found nothing (``entities``: the tagger's output when already computed); no two
+    mentions overlap."""
     mentions = [Mention(span=Span(field=field_name, start=m.start, end=m.end, text=m.text),
                         type=_type_of(m.concept), concept=m.concept.id, label=m.concept.label)
                 for m in lexicon.find(text)]
-    tagger = _tagger() if use_tagger else None
-    if tagger is not None:
+    tagger = _tagger() if use_tagger and entities is None else None
+    if entities is None and tagger is not None:
+        entities = tagger.tag(text)
+    if entities:
         taken = [(m.span.start, m.span.end) for m in mentions]
-        for entity in tagger.tag(text):
+        for entity in entities:
             if entity.mesh is None or any(s < entity.end and entity.start < e for s, e in taken):
                 continue
             concept = f"MESH:{entity.mesh}"
@@ -61,15 +65,32 @@ def find_mentions(field_name: str, text: str, lexicon: Lexicon, *, use_tagger: b
     return tuple(sorted(mentions, key=lambda m: (m.span.start, m.span.end)))
 
 
+def extract_many(texts: list[tuple[str | None, str | None]], *, lexicon: Lexicon | None = None,
+                 use_tagger: bool = True) -> list[Findings]:
+    """Findings for many (title, abstract) pairs, the tagger run over them in one batch."""
+    lexicon = lexicon or load_lexicon()
+    tagger = _tagger() if use_tagger else None
+    if tagger is None:
+        return [extract_findings(t, a, lexicon=lexicon, use_tagger=False) for t, a in texts]
+    titles = [(t or "")[:MAX_TEXT] for t, _ in texts]
+    abstracts = [(a or "")[:MAX_TEXT] for _, a in texts]
+    tagged = tagger.tag_many(titles + abstracts)
+    return [extract_findings(t, a, lexicon=lexicon, entities=(tagged[i], tagged[len(texts) + i]))
+            for i, (t, a) in enumerate(zip(titles, abstracts))]
+
+
 def extract_findings(title: str | None, abstract: str | None, *, lexicon: Lexicon | None = None,
-                     use_tagger: bool = True) -> Findings:
-    """The mentions, study, arms, outcomes and conclusions stated in a title and abstract."""
+                     use_tagger: bool = True, entities=None) -> Findings:
+    """The mentions, study, arms, outcomes and conclusions stated in a title and abstract
+    (``entities``: the tagger's (title, abstract) output when the caller ran it in a batch)."""
     lexicon = lexicon or load_lexicon()
     title = (title or "")[:MAX_TEXT]
     abstract = (abstract or "")[:MAX_TEXT]
-    head = Field("title", title, find_mentions("title", title, lexicon, use_tagger=use_tagger))
+    head_entities, body_entities = entities if entities is not None else (None, None)
+    head = Field("title", title, find_mentions("title", title, lexicon, use_tagger=use_tagger,
+                                               entities=head_entities))
     body = Field("abstract", abstract, find_mentions("abstract", abstract, lexicon,
-                                                     use_tagger=use_tagger))
+                                                     use_tagger=use_tagger, entities=body_entities))
     mentions = head.mentions + body.mentions
 
     enrolled, enrolled_span, enrol_index = enrolment(body)

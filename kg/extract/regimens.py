@@ -92,6 +92,7 @@ def administrations(field: Field, start: int, end: int, agents: list[Mention]) -
     return tuple(out)
 
 
+_SCHEDULE_WORD = re.compile(r"\b(?:days?|every|weekly|cycles?|q\d)", re.I)
 _OF = re.compile(r"\s*(?:of|per\s+day\s+of|daily\s+of)\s+$", re.I)
 
 
@@ -119,6 +120,9 @@ def regimens(field: Field, sentences: range) -> list[tuple[int, tuple[Administra
     found = []
     for index in sentences:
         start, end = field.sentences[index]
+        if not field.mentions_in(start, end, "unit", "route") and not _SCHEDULE_WORD.search(
+                field.text, start, end):
+            continue  # no dose, route or schedule in the sentence: nothing to bind
         drugs = field.mentions_in(start, end, "drug")
         if not drugs:
             continue

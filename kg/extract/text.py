@@ -83,14 +83,15 @@ class Field:
     @cached_property
     def _patient_counts(self) -> list[PatientCount]:
         text = self.text
+        lowered = text.lower()
         found: list[PatientCount] = []
-        for noun in _PATIENT_NOUN.finditer(text):
+        for noun in _PATIENT_NOUN.finditer(lowered):
             counted = self._count_before(max(0, noun.start() - 80), noun.start(), fillers=True)
             if counted is not None:
                 value, start = counted
                 found.append(PatientCount(value=value, start=start, end=noun.end(),
                                           denominator=_is_denominator(text, start)))
-        for verb in _COUNT_VERB.finditer(text):
+        for verb in _COUNT_VERB.finditer(lowered):
             counted = self._count_before(max(0, verb.start() - 40), verb.start(), fillers=False)
             if counted is not None and not any(c.start <= counted[1] < c.end for c in found):
                 value, start = counted
@@ -123,9 +124,11 @@ class Field:
         return value, first.start()
 
 
-_COUNT_VERB = re.compile(r"(?<=\s)(?:were\s+|had\s+been\s+)?(?:received|given|treated|randomi[sz]ed|"
-                         r"assigned|allocated|achieved|had|showed|developed|experienced|responded)\b",
-                         re.I)
+_COUNT_VERB = re.compile(r"(?<=[a-z0-9] )(?:were\s+|had\s+been\s+)?(?:received|given|treated|"
+                         r"randomi[sz]ed|assigned|allocated|achieved|had|showed|developed|experienced|"
+                         r"responded)\b")
+
+
 def _is_filler(word: str) -> bool:
     lowered = word.casefold()
     return lowered in _COUNT_FILLERS or lowered.endswith(("-naive", "-naïve", "-treated", "-refractory",
@@ -140,10 +143,9 @@ def _is_denominator(text: str, start: int) -> bool:
     return _DENOMINATOR.search(text, max(0, start - 16), start) is not None
 
 
-_PATIENT_NOUN = re.compile(r"\b(?:" + "|".join(sorted(PATIENT_NOUNS, key=len, reverse=True)) + r")\b",
-                           re.I)
+_PATIENT_NOUN = re.compile(r"\b(?:" + "|".join(sorted(PATIENT_NOUNS, key=len, reverse=True)) + r")\b")
 _WORDISH = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)?|\d+")
-_N_EQUALS = re.compile(r"\bn\s*=\s*(\d{1,6})\b", re.I)
+_N_EQUALS = re.compile(r"(?<![A-Za-z])[nN]\s*=\s*(\d{1,6})\b")
 _ORDINAL_PATIENT = re.compile(r"\bthe\s+(?:" + "|".join(k for k, v in ORDINALS.items() if v > 0)
                               + r")\s+(?:patient|case|subject|child)\b", re.I)
 

@@ -171,13 +171,15 @@ class ClinicalMapper:
         yield from self.annotation(a, arm.span, OA.describing)
 
 
-def findings_graph(record: Record, mapped: MappedWork, *, base: str,
-                   generated_at: str) -> tuple[ox.NamedNode, list[ox.Quad]] | None:
-    """The findings graph of the record's work, or None when the text states nothing."""
+def findings_graph(record: Record, mapped: MappedWork, *, base: str, generated_at: str,
+                   findings: Findings | None = None) -> tuple[ox.NamedNode, list[ox.Quad]] | None:
+    """The findings graph of the record's work (extracted here unless ``findings`` are given),
+    or None when the text states nothing."""
     work = record.work
     if not work.abstract and not work.title:
         return None
-    findings = extract_findings(work.title, work.abstract)
+    if findings is None:
+        findings = extract_findings(work.title, work.abstract)
     if findings.empty:
         return None
     graph = ox.NamedNode(f"{base}graph/findings/{mapped.identity.hash}")
