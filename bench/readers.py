@@ -20,7 +20,6 @@ import re
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -56,7 +55,7 @@ def tile(fmt: str, path: Path, target: int, out: Path) -> int:
         body += "</PubmedArticle>"
         per = body.count("<PubmedArticle>")
         copies = -(-target // per)
-        out.write_text(head + body * copies + tail, encoding="utf-8")
+        _write_copies(out, head, body, copies, tail)
         return per * copies
     if fmt in ("crossref", "openalex", "csl"):
         data = json.loads(text)
@@ -73,7 +72,7 @@ def tile(fmt: str, path: Path, target: int, out: Path) -> int:
         header, *rows = text.splitlines(keepends=True)
         records = sum(1 for _ in _csv_rows(text))
         copies = -(-target // records)
-        out.write_text(header + "".join(rows) * copies, encoding="utf-8")
+        _write_copies(out, header, "".join(rows), copies, "")
         return records * copies
     markers = {"medline": r"^PMID- ", "bibtex": r"^@(?!string|comment|preamble)\w+\s*\{",
                "ris": r"^TY  - ", "wos": r"^PT ", "pure": r"^Research output:"}
@@ -82,11 +81,20 @@ def tile(fmt: str, path: Path, target: int, out: Path) -> int:
         head, _, rest = text.partition("\nPT ")
         body = "PT " + rest.rsplit("\nEF", 1)[0].rstrip() + "\n\n"
         copies = -(-target // per)
-        out.write_text(head + "\n" + body * copies + "EF\n", encoding="utf-8")
+        _write_copies(out, head + "\n", body, copies, "EF\n")
         return per * copies
     copies = -(-target // per)
-    out.write_text((text.rstrip("\n") + "\n\n") * copies, encoding="utf-8")
+    _write_copies(out, "", text.rstrip("\n") + "\n\n", copies, "")
     return per * copies
+
+
+def _write_copies(out: Path, head: str, body: str, copies: int, tail: str) -> None:
+    """head + body × copies + tail, written piece by piece (the tiled file never sits in memory)."""
+    with out.open("w", encoding="utf-8") as handle:
+        handle.write(head)
+        for _ in range(copies):
+            handle.write(body)
+        handle.write(tail)
 
 
 def _csv_rows(text: str):
@@ -97,8 +105,12 @@ def _csv_rows(text: str):
     yield from reader
 
 
+# Peak resident memory of the child itself: VmHWM (ru_maxrss would carry the parent's peak
+# across fork and exec on Linux).
+_PEAK = "int(next(l.split()[1] for l in open('/proc/self/status') if l.startswith('VmHWM')))"
+
 _READ_ONLY = """
-import resource, sys, time
+import sys, time
 from kg.readers import Source, get_reader
 start = time.perf_counter()
 n = bad = 0
@@ -106,17 +118,17 @@ for item in get_reader(sys.argv[1])(Source(sys.argv[2])):
     if hasattr(item, "work"): n += 1
     else: bad += 1
 seconds = time.perf_counter() - start
-print(n, bad, seconds, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
-"""
+print(n, bad, seconds, PEAK)
+""".replace("PEAK", _PEAK)
 
 _CONVERT = """
-import resource, sys, time
+import sys, time
 import kg
 start = time.perf_counter()
 summary = kg.convert([sys.argv[2]], sys.argv[3], reader=sys.argv[1], extract=False)
 seconds = time.perf_counter() - start
-print(summary.written, summary.triples, seconds, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
-"""
+print(summary.written, summary.triples, seconds, PEAK)
+""".replace("PEAK", _PEAK)
 
 _BASELINE = {
     "pubmed": "import xml.etree.ElementTree as ET\nn=0\nfor _, e in ET.iterparse(p):\n"
@@ -141,8 +153,8 @@ def baseline(fmt: str, path: Path) -> tuple[float, int] | None:
     code = _BASELINE.get(fmt)
     if code is None:
         return None
-    wrapped = ("import resource, sys, time\np=sys.argv[1]\nstart=time.perf_counter()\n" + code +
-               "print(n, time.perf_counter()-start, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)\n")
+    wrapped = ("import sys, time\np=sys.argv[1]\nstart=time.perf_counter()\n" + code +
+               f"print(n, time.perf_counter()-start, {_PEAK})\n")
     n, seconds, rss = run(wrapped, str(path))
     return float(seconds), int(rss)
 

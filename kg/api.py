@@ -44,12 +44,15 @@ def open_store(path: str | None = None, *, read_only: bool = False) -> GraphStor
 
 def load(paths: list[str] | tuple[str, ...], *, store: str | GraphStore | None = None,
          base: str | None = None, fmt: str | None = None, encoding: str = "auto",
-         extract: bool = True, strict: bool = False,
+         extract: bool = True, strict: bool = False, vocabularies: bool = True,
          progress: Progress | None = None) -> Summary:
-    """Read inputs into the embedded store, one named graph per record, replacing earlier loads."""
+    """Read inputs into the embedded store, one named graph per record, replacing earlier loads.
+    The vocabulary graphs (ASJC, the clinical lexicon) are added once, unless ``vocabularies``
+    is false."""
     base = _base(base)
     target = store if isinstance(store, GraphStore) else open_store(store)
-    target.ensure_vocabularies(base)
+    if vocabularies:
+        target.ensure_vocabularies(base)
     registry = IdentityRegistry(base, lookup=target.find_key, identifiers=target.identifiers)
     pipeline = Pipeline(registry, extract=extract)
     summary = Summary()
@@ -174,9 +177,9 @@ def push(endpoint, *, store: str | GraphStore | None = None, dry_run: bool = Fal
          batch_size: int | None = None, retries: int | None = None, skip_unchanged: bool = False,
          progress=None):
     """Send every named graph of the store to a SPARQL endpoint (a URL or a ``kg.endpoint.Endpoint``)
-    with Graph Store Protocol PUTs; a ``PushSummary``. See ``kg.endpoint.push``."""
+    with Graph Store Protocol PUTs; a ``PushSummary``. See ``kg.push.push``."""
     from kg.endpoint import DEFAULT_BATCH, Endpoint
-    from kg.endpoint import push as push_graphs
+    from kg.push import push as push_graphs
     target = endpoint if isinstance(endpoint, Endpoint) else Endpoint(endpoint)
     source = store if isinstance(store, GraphStore) else open_store(store, read_only=True)
     try:

@@ -9,7 +9,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kg.errors import StoreError
-from kg.namespaces import BIBO, FABIO, KGO, node
+from kg.namespaces import BIBO, FABIO, KGO, PROV, RDF, node
 from kg.vocab import vocabulary_files
 
 DEFAULT_STORE = "kg-store"
@@ -67,16 +67,29 @@ class GraphStore:
             raise StoreError(f"cannot write to the store at {self.path}: {exc}") from None
 
     def ensure_vocabularies(self, base: str) -> int:
-        """Load the shipped SKOS schemes into ``{base}graph/vocab/{name}`` when absent; the count loaded."""
+        """Load the shipped SKOS schemes into ``{base}graph/vocab/{name}`` and the clinical
+        lexicon into ``{base}graph/vocab/lexicon`` when absent; the number of graphs loaded."""
+        from kg.mapping.lexicon import lexicon_ntriples  # the lexicon tables load only when needed
+        sources = {name: path for name, path in vocabulary_files().items()}
         loaded = 0
-        for name, path in vocabulary_files().items():
+        for name in [*sources, "lexicon"]:
             graph = ox.NamedNode(f"{base}graph/vocab/{name}")
-            if self._store.contains_named_graph(graph):
+            # Written last: a vocabulary graph without it was cut short and is loaded again.
+            complete = ox.Quad(graph, node(RDF.type), node(PROV.Entity), graph)
+            if complete in self._store:
                 continue
-            with path.open("rb") as handle:
-                quads = [ox.Quad(t.subject, t.predicate, t.object, graph)
-                         for t in ox.parse(handle, format=ox.RdfFormat.TURTLE)]
-            self.replace_graphs({graph: quads})
+            try:
+                if self._store.contains_named_graph(graph):
+                    self._store.remove_graph(graph)
+                if name == "lexicon":
+                    self._store.bulk_load(lexicon_ntriples(base), ox.RdfFormat.N_TRIPLES,
+                                          to_graph=graph)
+                else:
+                    self._store.bulk_load(path=str(sources[name]), format=ox.RdfFormat.TURTLE,
+                                          to_graph=graph)
+                self._store.add(complete)
+            except OSError as exc:
+                raise StoreError(f"cannot write to the store at {self.path}: {exc}") from None
             loaded += 1
         return loaded
 

@@ -49,6 +49,12 @@ class Filters:
             self.year_to is None or year <= self.year_to)
 
 
+def _label(labels: dict[str, str], node: str, label: str | None) -> None:
+    """Keep one label per node, the same whatever order an endpoint returns the rows in."""
+    if label is not None:
+        labels[node] = min(labels.get(node, label), label)
+
+
 # -- the three views ---------------------------------------------------------------------------
 
 def coauthors(select: Select, filters: Filters = Filters()) -> nx.Graph:
@@ -61,10 +67,10 @@ def coauthors(select: Select, filters: Filters = Filters()) -> nx.Graph:
         if not filters.year_ok(_int(row, "year")):
             continue
         work, a, b = _value(row, "work"), _value(row, "a"), _value(row, "b")
-        names.setdefault(a, _value(row, "nameA"))
+        _label(names, a, _value(row, "nameA"))
         works_of[a].add(work)
         if b is not None:
-            names.setdefault(b, _value(row, "nameB"))
+            _label(names, b, _value(row, "nameB"))
             works_of[b].add(work)
             joint[(a, b)].add(work)
     graph = nx.Graph(view="coauthors")
@@ -85,11 +91,14 @@ def topics(select: Select, filters: Filters = Filters()) -> nx.Graph:
         if not filters.year_ok(_int(row, "year")):
             continue
         person, concept = _value(row, "person"), _value(row, "concept")
-        persons.setdefault(person, _value(row, "name"))
+        _label(persons, person, _value(row, "name"))
         label = _value(row, "label") or concept.rsplit("/", 1)[-1]
+        kind = _value(row, "kind")
         known = concepts.get(concept)
-        if known is None or (known[1] == "extracted" and _value(row, "kind") == "subject"):
-            concepts[concept] = (label, _value(row, "kind"))
+        if known is None:
+            concepts[concept] = (label, kind)
+        else:  # several labels or kinds: the same choice whatever order the rows come in
+            concepts[concept] = (min(known[0], label), "subject" if "subject" in (known[1], kind) else kind)
         pairs[(person, concept)].add(_value(row, "work"))
     graph = nx.Graph(view="topics")
     for person, name in persons.items():
@@ -110,18 +119,20 @@ def treatments(select: Select, filters: Filters = Filters()) -> nx.Graph:
     is tied to the arm, so a combination is never credited to each of its drugs alone."""
     graph = nx.MultiGraph(view="treatments")
     seen: set[tuple] = set()
+    labels: dict[str, str] = {}
     for row in select(load_query("treatments")):
         if not filters.year_ok(_int(row, "year")):
             continue
         arm, work, role = _value(row, "arm"), _value(row, "work"), _value(row, "role")
         target = _value(row, "target")
         size = _int(row, "armSize")
-        graph.add_node(arm, label=_value(row, "armLabel") or f"arm {arm.rsplit('/', 1)[-1]}",
-                       kind="arm", patients=size if size is not None else 0, work=work)
+        _label(labels, arm, _value(row, "armLabel") or f"arm {arm.rsplit('/', 1)[-1]}")
+        _label(labels, target, _value(row, "targetLabel") or target.rsplit("/", 1)[-1])
+        graph.add_node(arm, kind="arm", patients=size if size is not None else 0, work=work)
         kind = {"agent": "drug", "condition": "condition"}.get(role, role)
-        graph.add_node(target, label=_value(row, "targetLabel") or target.rsplit("/", 1)[-1], kind=kind)
+        graph.add_node(target, kind=kind)
         count = _int(row, "count")
-        negated = _value(row, "negated") == "true"
+        negated = _value(row, "negated") in ("true", "1")
         key = (arm, target, role, count, negated)
         if key in seen:
             continue
@@ -136,6 +147,7 @@ def treatments(select: Select, filters: Filters = Filters()) -> nx.Graph:
             attributes.update(patients=count if count is not None else 0, weight=count or 1,
                               negated=negated)
         graph.add_edge(arm, target, **attributes)
+    nx.set_node_attributes(graph, labels, "label")
     return reduce(graph, filters)
 
 

@@ -105,7 +105,7 @@ def test_a_new_export_removes_the_files_of_the_last_one(tmp_path):
 
 
 def test_cli_bulk_options(runner, tmp_path, store):
-    kg.load([str(EXAMPLES / "seed.txt")], store=store, extract=False)
+    kg.load([str(EXAMPLES / "seed.txt")], store=store, extract=False, vocabularies=False)
     out = tmp_path / "dump"
     result = runner.invoke(main, ["export", "--store", store, "--split-by", "graph", "-o", str(out)])
     assert result.exit_code == 0, result.output
@@ -122,7 +122,7 @@ def test_cli_bulk_options(runner, tmp_path, store):
 def corpus_store(tmp_path_factory):
     store = GraphStore(tmp_path_factory.mktemp("bulk") / "store")
     inputs = [str(EXAMPLES)] + ([str(CORPUS / "pure")] if (CORPUS / "pure").is_dir() else [])
-    kg.load(inputs, store=store, base="https://w3id.org/litkg/test-bulk/", extract=False)
+    kg.load(inputs, store=store, base="https://w3id.org/litkg/test-bulk/", extract=False, vocabularies=False)
     store.flush()
     return store
 
@@ -159,7 +159,7 @@ def test_files_load_into_virtuoso_with_ld_dir(mode, tmp_path_factory, virtuoso_s
     base = f"https://w3id.org/litkg/test-bulk-{mode}/"
     store = GraphStore(tmp_path_factory.mktemp(f"bulk-{mode}") / "store")
     inputs = [str(EXAMPLES)] + ([str(CORPUS / "pure")] if (CORPUS / "pure").is_dir() else [])
-    kg.load(inputs, store=store, base=base, extract=False)
+    kg.load(inputs, store=store, base=base, extract=False, vocabularies=False)
     folder = virtuoso_server.load_dir / f"bulk-{mode}"
     written = export_bulk(store, str(folder), **MODES[mode])
     # The bulk loader writes without the transaction log: without a checkpoint, a later restart

@@ -37,7 +37,7 @@ def seed_store(tmp_path_factory):
     """The seed record (and the ASJC vocabulary) in a store, under this module's own base."""
     path = tmp_path_factory.mktemp("endpoint") / "store"
     store = GraphStore(path)
-    kg.load([str(EXAMPLES / "seed.txt")], store=store, base=BASE, extract=False)
+    kg.load([str(EXAMPLES / "seed.txt")], store=store, base=BASE, extract=False, vocabularies=False)
     store.flush()
     return store
 

@@ -143,5 +143,8 @@ def default_model_path() -> Path:
 
 @lru_cache(maxsize=4)
 def load_tagger(path: str | None = None) -> Tagger:
-    """The tagger of the shipped model (or of the model file at `path`), built once."""
+    """The tagger of the shipped model (or of the model file at `path`), built once per process.
+
+    (A built Tagger is not cached on disk: its tables are keyed by Python's per-process string
+    hashes, so an unpickled one in another process would silently tag differently.)"""
     return Tagger(load_model(path or default_model_path()))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from urllib.parse import quote
 
 import pyoxigraph as ox
 
@@ -25,7 +26,7 @@ def concept_node(curie: str, base: str) -> ox.NamedNode:
     iri = curie_iri(curie)
     if iri is None:
         prefix, _, local = curie.partition(":")
-        iri = f"{base}concept/{prefix.lower()}/{local}"
+        iri = f"{base}concept/{quote(prefix.lower(), safe='')}/{quote(local, safe='-._~')}"
     return ox.NamedNode(iri)
 
 

@@ -1,0 +1,44 @@
+"""A pickle cache under ~/.cache/kg for objects that are slow to build from shipped files."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import tempfile
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import TypeVar
+
+T = TypeVar("T")
+
+
+def cache_dir() -> Path:
+    """``$XDG_CACHE_HOME/kg`` (``~/.cache/kg``)."""
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "kg"
+
+
+def cached(name: str, inputs: Iterable[Path], build: Callable[[], T]) -> T:
+    """``build()``, or its pickle from a previous run with the same input files and code.
+
+    The key hashes the bytes of the input files and of this object's module sources given in
+    ``inputs``; a cache that cannot be read or written is ignored (the object is built)."""
+    digest = hashlib.sha256()
+    for path in inputs:
+        digest.update(Path(path).read_bytes())
+    target = cache_dir() / f"{name}-{digest.hexdigest()[:24]}.pickle"
+    try:
+        with target.open("rb") as handle:
+            return pickle.load(handle)
+    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError):
+        pass
+    value = build()
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, temporary = tempfile.mkstemp(dir=target.parent, suffix=".part")
+        with os.fdopen(fd, "wb") as handle:
+            pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(temporary, target)
+    except OSError:
+        pass
+    return value
