@@ -177,9 +177,9 @@ def push(endpoint, *, store: str | GraphStore | None = None, dry_run: bool = Fal
          batch_size: int | None = None, retries: int | None = None, skip_unchanged: bool = False,
          progress=None):
     """Send every named graph of the store to a SPARQL endpoint (a URL or a ``kg.endpoint.Endpoint``)
-    with Graph Store Protocol PUTs; a ``PushSummary``. See ``kg.push.push``."""
+    with Graph Store Protocol PUTs; a ``PushSummary``. See ``kg.transfer.push``."""
     from kg.endpoint import DEFAULT_BATCH, Endpoint
-    from kg.push import push as push_graphs
+    from kg.transfer import push as push_graphs
     target = endpoint if isinstance(endpoint, Endpoint) else Endpoint(endpoint)
     source = store if isinstance(store, GraphStore) else open_store(store, read_only=True)
     try:

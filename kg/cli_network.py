@@ -117,7 +117,7 @@ def push(endpoint, profile, query_url, update_url, gsp_url, timeout, retries, st
       kg push --endpoint http://localhost:7878 --dry-run
       KG_ENDPOINT_USER=dba KG_ENDPOINT_PASSWORD=... kg push --endpoint http://localhost:8890
     """
-    from kg.push import PushInterrupted
+    from kg.transfer import PushInterrupted
     bar = _PushBar()
     target = _endpoint(endpoint, profile, query_url, update_url, gsp_url, timeout, retries)
     try:

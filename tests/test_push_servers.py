@@ -11,7 +11,7 @@ import pytest
 import kg
 from kg.cli import main
 from kg.endpoint import Endpoint, RetryPolicy, count_graphs
-from kg.push import PushInterrupted, push
+from kg.transfer import PushInterrupted, push
 from kg.store import GraphStore
 from tests.conftest import CORPUS, EXAMPLES
 
