@@ -311,3 +311,25 @@ def test_hostile_input_returns_quickly(lexicon: Lexicon, text: str) -> None:
     assert all(text[m.start:m.end] == m.text for m in found)
     if text.startswith("carcinoma"):
         assert len(found) == 100_000 and found[-1].concept.id == lexicon.lookup("carcinoma").id
+
+
+def test_lexicon_graph_has_every_concept_labelled_and_linked():
+    import pyoxigraph as ox
+
+    from kg.extract.lexicon import default_tables, read_table
+    from kg.mapping.lexicon import lexicon_ntriples
+    base = "https://example.org/kg/"
+    triples = list(ox.parse(lexicon_ntriples(base), format=ox.RdfFormat.N_TRIPLES))
+    ids = {c.id for table in default_tables() for c in read_table(table)}
+    skos = "http://www.w3.org/2004/02/skos/core#"
+    labelled = {t.subject.value for t in triples if t.predicate.value == skos + "prefLabel"}
+    schemes = {t.subject.value for t in triples if t.predicate.value == skos + "inScheme"}
+    assert len(labelled) == len(ids) and labelled == schemes
+    matches = [t.object.value for t in triples if t.predicate.value == skos + "exactMatch"]
+    assert len(matches) > 10_000
+    assert all(m.startswith(("http://purl.obolibrary.org/obo/", "http://id.nlm.nih.gov/mesh/",
+                             "http://linkedlifedata.com/", "http://oncotree", "https://oncotree"))
+               for m in matches), {m.rsplit("/", 1)[0] for m in matches}
+    streptozocin = {t.object.value for t in triples if t.subject.value == "http://id.nlm.nih.gov/mesh/D013311"
+                    and t.predicate.value == skos + "exactMatch"}
+    assert "http://purl.obolibrary.org/obo/CHEBI_9288" in streptozocin
