@@ -50,9 +50,11 @@ def find_mentions(field_name: str, text: str, lexicon: Lexicon, *, use_tagger: b
     if entities is None and tagger is not None:
         entities = tagger.tag(text)
     if entities:
-        taken = [(m.span.start, m.span.end) for m in mentions]
+        taken = bytearray(len(text) + 1)  # 1 where a mention already covers the character
+        for m in mentions:
+            taken[m.span.start:m.span.end] = b"\x01" * (m.span.end - m.span.start)
         for entity in entities:
-            if entity.mesh is None or any(s < entity.end and entity.start < e for s, e in taken):
+            if entity.mesh is None or any(taken[entity.start:entity.end]):
                 continue
             concept = f"MESH:{entity.mesh}"
             known = lexicon.by_xref(concept)
@@ -61,7 +63,7 @@ def find_mentions(field_name: str, text: str, lexicon: Lexicon, *, use_tagger: b
                                               text=entity.text),
                                     type=_NER_TYPES[entity.type],
                                     concept=known[0].id if known else concept, label=label))
-            taken.append((entity.start, entity.end))
+            taken[entity.start:entity.end] = b"\x01" * (entity.end - entity.start)
     return tuple(sorted(mentions, key=lambda m: (m.span.start, m.span.end)))
 
 

@@ -83,19 +83,28 @@ class Field:
     @cached_property
     def _patient_counts(self) -> list[PatientCount]:
         text = self.text
-        lowered = text.lower()
+        lowered = text.translate(_ASCII_LOWER)  # same length as the text, so offsets hold
         found: list[PatientCount] = []
-        for noun in _PATIENT_NOUN.finditer(lowered):
-            counted = self._count_before(max(0, noun.start() - 80), noun.start(), fillers=True)
-            if counted is not None:
-                value, start = counted
-                found.append(PatientCount(value=value, start=start, end=noun.end(),
-                                          denominator=_is_denominator(text, start)))
-        for verb in _COUNT_VERB.finditer(lowered):
-            counted = self._count_before(max(0, verb.start() - 40), verb.start(), fillers=False)
+        verbs = []
+        for word in _LOWER_WORD.finditer(lowered):  # one pass over the words, set lookups
+            token = word.group()
+            if token in PATIENT_NOUNS:
+                counted = self._count_before(max(0, word.start() - 80), word.start(), fillers=True)
+                if counted is not None:
+                    value, start = counted
+                    found.append(PatientCount(value=value, start=start, end=word.end(),
+                                              denominator=_is_denominator(text, start)))
+            elif token in _COUNT_VERBS:
+                verbs.append(word)
+        for verb in verbs:
+            start = verb.start()
+            auxiliary = _AUXILIARY.search(lowered, max(0, start - 12), start)
+            if auxiliary is not None:
+                start = auxiliary.start()
+            counted = self._count_before(max(0, start - 40), start, fillers=False)
             if counted is not None and not any(c.start <= counted[1] < c.end for c in found):
-                value, start = counted
-                found.append(PatientCount(value=value, start=start, end=verb.start()))
+                value, begin = counted
+                found.append(PatientCount(value=value, start=begin, end=start))
         for match in _N_EQUALS.finditer(text):
             found.append(PatientCount(value=int(match.group(1)), start=match.start(), end=match.end()))
         for match in _ORDINAL_PATIENT.finditer(text):
@@ -124,9 +133,12 @@ class Field:
         return value, first.start()
 
 
-_COUNT_VERB = re.compile(r"(?<=[a-z0-9] )(?:were\s+|had\s+been\s+)?(?:received|given|treated|"
-                         r"randomi[sz]ed|assigned|allocated|achieved|had|showed|developed|experienced|"
-                         r"responded)\b")
+_COUNT_VERBS = frozenset({"received", "given", "treated", "randomized", "randomised", "assigned",
+                          "allocated", "achieved", "had", "showed", "developed", "experienced",
+                          "responded"})
+_AUXILIARY = re.compile(r"(?:were|had\s+been)\s+$")
+_LOWER_WORD = re.compile(r"[a-z]+")
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 
 
 def _is_filler(word: str) -> bool:
@@ -143,7 +155,6 @@ def _is_denominator(text: str, start: int) -> bool:
     return _DENOMINATOR.search(text, max(0, start - 16), start) is not None
 
 
-_PATIENT_NOUN = re.compile(r"\b(?:" + "|".join(sorted(PATIENT_NOUNS, key=len, reverse=True)) + r")\b")
 _WORDISH = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)?|\d+")
 _N_EQUALS = re.compile(r"(?<![A-Za-z])[nN]\s*=\s*(\d{1,6})\b")
 _ORDINAL_PATIENT = re.compile(r"\bthe\s+(?:" + "|".join(k for k, v in ORDINALS.items() if v > 0)
