@@ -14,8 +14,9 @@ from kg.pipeline import Pipeline, Progress, RecordGraphs, Summary, read_records
 from kg.sinks import format_for, write_quads
 from kg.store import GraphStore, default_store_path
 
-__all__ = ["LOAD_BATCH", "convert", "dataset", "default_base", "export", "export_bulk", "load",
-           "open_store", "push", "query", "query_endpoint", "stats", "validate"]
+__all__ = ["LOAD_BATCH", "convert", "dataset", "default_base", "default_store_path", "export",
+           "export_bulk", "extract", "load", "open_store", "push", "query", "query_endpoint",
+           "stats", "validate", "view"]
 
 LOAD_BATCH = 200
 
@@ -30,11 +31,6 @@ def _base(base: str | None) -> str:
         return check_base(base or default_base())
     except ValueError as exc:
         raise UsageError(str(exc)) from None
-
-
-def default_store() -> str:
-    """``$KG_STORE`` or ./kg-store."""
-    return default_store_path()
 
 
 def open_store(path: str | None = None, *, read_only: bool = False) -> GraphStore:

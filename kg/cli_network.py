@@ -50,7 +50,7 @@ def graph(view, output, fmt, store, endpoint, profile, min_weight, top, around, 
     filters = Filters(year_from=year_from, year_to=year_to, min_weight=min_weight, top=top,
                       around=around)
     network = api.view(view, store=store, endpoint=endpoint, profile=profile, filters=filters)
-    source = f"from {endpoint}" if endpoint else f"from the store {store or api.default_store()}"
+    source = f"from {endpoint}" if endpoint else f"from the store {store or api.default_store_path()}"
     if output:
         write(network, output, title=source)
         click.echo(f"{view}: {network.number_of_nodes()} nodes, {network.number_of_edges()} edges "
