@@ -6,7 +6,6 @@ import gc
 import hashlib
 import os
 import pickle
-import re
 import sys
 import tempfile
 from collections.abc import Iterable, Iterator
@@ -19,6 +18,12 @@ from types import MappingProxyType
 from urllib.parse import quote
 
 from kg.errors import InputError
+from kg.extract import lexicon_text
+from kg.extract.lexicon_text import (_END, _FOLD, _GUARDED, _SPLIT, _UNIT, _exact_tokens, _KeyCache,
+                                     _variants, normalise_token)
+
+__all__ = ["Concept", "Lexicon", "LexiconMatch", "curie_iri", "default_tables", "load_lexicon",
+           "normalise_token", "read_table"]
 from kg.resources import ontology_file
 
 TSV_HEADER = ("id", "label", "synonyms", "type", "xrefs")
@@ -92,86 +97,6 @@ class LexiconMatch:
     concept: Concept
 
 
-# ---------------------------------------------------------------- normalisation
-
-# Length-preserving character folding applied before tokenising, so offsets stay valid.
-_FOLD = str.maketrans({
-    "\u00b2": "2", "\u00b3": "3", "\u00b9": "1", "\u00b5": "\u03bc",
-    "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2212": "-",
-    "\u2018": "'", "\u2019": "'", "\u00b4": "'", "\u00a0": " ", "\u2009": " ", "\u202f": " ",
-})
-# Greek runs, other letter runs, digit runs, single other characters; hyphens and spaces
-# only separate. The alternatives start on disjoint classes, so matching is linear.
-_TOKEN = re.compile(r"[A-Za-z]+|[\u0370-\u03ff]+|[^\W\d_\u0370-\u03ff]+|\d+|[^\w\s-]")
-_SPLIT = re.compile(f"({_TOKEN.pattern})")
-_GREEK = dict(zip(
-    "αβγδεζηθικλμνξοπρσςτυφχψωϐϑϕϵ",
-    ("alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu xi omicron pi rho "
-     "sigma sigma tau upsilon phi chi psi omega beta theta phi epsilon").split(),
-))
-# Whole-word spelling variants, then British -> American substrings. Kept small and explicit.
-_WORDS = {"alfa": "alpha", "metre": "meter", "litre": "liter", "centre": "center",
-          "fibre": "fiber", "metastases": "metastasis", "tumour": "tumor"}
-_INFIXES = (("tumour", "tumor"), ("aem", "em"), ("aed", "ed"), ("aec", "ec"), ("oesoph", "esoph"),
-            ("oestr", "estr"), ("oedem", "edem"), ("rrhoea", "rrhea"), ("foet", "fet"),
-            ("coeli", "celi"), ("sulph", "sulf"), ("isation", "ization"))
-
-
-def normalise_token(token: str) -> str:
-    """The matching key of one token: case-folded, Greek spelled out, American spelling, singular."""
-    word = token.casefold()
-    if "\u0370" <= word[0] <= "\u03ff":
-        return "".join(_GREEK.get(ch, ch) for ch in word)
-    if not word.isalpha():
-        return word
-    word = _WORDS.get(word, word)
-    for old, new in _INFIXES:
-        if old in word:
-            word = word.replace(old, new)
-    if len(word) > 3 and word[-1] == "s" and word[-2] not in "sui":
-        word = word[:-3] + "y" if word.endswith("ies") and len(word) > 4 else word[:-1]
-    return word
-
-
-class _KeyCache(dict):
-    """token -> key, computed on first sight; emptied if a huge corpus makes it grow too big."""
-
-    def __missing__(self, token: str) -> str:
-        if len(self) >= 1_000_000:
-            self.clear()
-        key = self[token] = normalise_token(token)
-        return key
-
-
-def _exact_tokens(tokens: list[str], kind: str) -> tuple[tuple[int, str], ...]:
-    """Tokens that must appear with this exact case: units entirely (mg is not MG), elsewhere
-    abbreviations (two capitals, or a short token with one: MIBG, IFN, sCR, SD)."""
-    out = []
-    for offset, token in enumerate(tokens):
-        if not token[0].isalpha():
-            continue
-        capitals = sum(ch.isupper() for ch in token)
-        if kind == "unit" or capitals >= 2 or (capitals and len(token) <= 3):
-            out.append((offset, token))
-    return tuple(out)
-
-
-# Entry flags
-_UNIT = 1      # may follow a number directly: "500mg/m2"
-_GUARDED = 2   # a short abbreviation: not inside a hyphenated word ("PD-1", "PR-positive")
-_END = ""      # trie key holding the entries that end at a node (no token key is empty)
-
-
-def _variants(text: str) -> list[list[str]]:
-    """Token lists for a surface form: as written and, for letter-hyphen-letter, joined up."""
-    folded = " ".join(text.translate(_FOLD).split())
-    out = [_TOKEN.findall(folded)]
-    joined = re.sub(r"(?<=[^\W\d_])-(?=[^\W\d_])", "", folded)
-    if joined != folded:
-        out.append(_TOKEN.findall(joined))
-    return [tokens for tokens in out if tokens]
-
-
 # ---------------------------------------------------------------- the lexicon
 
 def _table_lines(path: Path) -> list[str]:
@@ -238,7 +163,7 @@ def _compile(tables: Iterable[Path]) -> tuple[tuple[str, ...], dict]:
 
 
 def _cache_path(tables: tuple[Path, ...], cache_dir: Path) -> Path:
-    digest = hashlib.sha256(Path(__file__).read_bytes())
+    digest = hashlib.sha256(Path(__file__).read_bytes() + Path(lexicon_text.__file__).read_bytes())
     for path in tables:
         digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
     return cache_dir / f"lexicon-{digest.hexdigest()[:24]}.pickle"
