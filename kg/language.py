@@ -21,6 +21,10 @@ _STOPWORDS: dict[str, frozenset[str]] = {
                     "não no na".split()),
 }
 _WORD = re.compile(r"[^\W\d_]+")
+_LANGUAGES_OF: dict[str, tuple[str, ...]] = {}
+for _code, _words in _STOPWORDS.items():
+    for _word in _words:
+        _LANGUAGES_OF[_word] = _LANGUAGES_OF.get(_word, ()) + (_code,)
 
 
 def guess_language(text: str | None, *, min_hits: int = 3) -> str | None:
@@ -32,8 +36,11 @@ def guess_language(text: str | None, *, min_hits: int = 3) -> str | None:
     if not text:
         return None
     words = _WORD.findall(text[:4000].casefold())
-    scores = sorted(((sum(w in stop for w in words), code) for code, stop in _STOPWORDS.items()),
-                    reverse=True)
+    counts = dict.fromkeys(_STOPWORDS, 0)
+    for word in words:
+        for code in _LANGUAGES_OF.get(word, ()):
+            counts[code] += 1
+    scores = sorted(((n, code) for code, n in counts.items()), reverse=True)
     (best, code), (second, _) = scores[0], scores[1]
     if best >= min_hits and best >= 2 * second + 1:
         return code

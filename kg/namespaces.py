@@ -159,10 +159,36 @@ PREFIXES: dict[str, str] = {
 }
 
 __all__ = ["ASJC", "BIBO", "BIBO_STATUS", "DCTERMS", "FABIO", "FOAF", "ISO639_1", "KGO", "MESH", "OA",
-           "OBO", "OWL", "PREFIXES", "SOFTWARE", "PRO", "PROV", "RDF", "RDFS", "SKOS", "VIVO", "XSD", "node"]
+           "OBO", "OWL", "OX", "PREFIXES", "SOFTWARE", "PRO", "PROV", "RDF", "RDFS", "SKOS", "VIVO", "XSD", "node"]
 
 
 @lru_cache(maxsize=None)
 def node(term: str) -> ox.NamedNode:
     """The pyoxigraph node of a vocabulary term (cached: terms are reused on every record)."""
     return ox.NamedNode(str(term))
+
+
+class _Nodes:
+    """A vocabulary's terms as pyoxigraph nodes: ``OX.DCTERMS.title``, checked against the
+    DefinedNamespace once and then a plain attribute (the mapper's hot path)."""
+
+    def __init__(self, namespace) -> None:
+        self._namespace = namespace
+
+    def __getattr__(self, name: str) -> ox.NamedNode:
+        value = node(getattr(self._namespace, name))  # an unknown term fails here
+        setattr(self, name, value)
+        return value
+
+
+class _Vocabularies:
+    """pyoxigraph nodes of every namespace kg writes (``OX.BIBO.doi``, ``OX.KGO.statedAs``)."""
+
+    def __init__(self, **namespaces) -> None:
+        for name, namespace in namespaces.items():
+            setattr(self, name, _Nodes(namespace))
+
+
+OX = _Vocabularies(BIBO=BIBO, BIBO_STATUS=BIBO_STATUS, DCTERMS=DCTERMS, FABIO=FABIO, FOAF=FOAF,
+                   KGO=KGO, OA=OA, PRO=PRO, PROV=PROV, RDF=RDF, RDFS=RDFS, SKOS=SKOS, VIVO=VIVO,
+                   XSD=XSD)

@@ -31,8 +31,9 @@ def norm_key(text: str) -> str:
     """The identity key of a title or name: NFKC, casefold, Greek spelled, accents dropped, [a-z0-9] kept."""
     text = unicodedata.normalize("NFKC", text).casefold()
     text = spell_greek(text).translate(_SPECIAL_LATIN)
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    # Decomposed, accents (combining marks) and everything else outside ASCII fall away: the key
+    # keeps only [a-z0-9] anyway.
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
     return _NOT_KEY.sub("", text)
 
 

@@ -10,8 +10,7 @@ import pyoxigraph as ox
 from kg.language import text_language
 from kg.mint import Identity, IdentityRegistry, digest
 from kg.model import Contributor, Organization, Record, Status, Subject, Work, WorkType
-from kg.namespaces import (BIBO, BIBO_STATUS, DCTERMS, FABIO, FOAF, KGO, PRO, RDF, SKOS, VIVO,
-                           XSD, node)
+from kg.namespaces import BIBO, BIBO_STATUS, FABIO, FOAF, KGO, OX, XSD, node
 from kg.normalize import norm_key
 from kg.vocab import asjc_concept, language_iri, mesh_iri
 
@@ -67,8 +66,8 @@ VENUE_STRINGS = (
 
 DATE_TYPES = {"year": XSD.gYear, "month": XSD.gYearMonth, "day": XSD.date}
 
-_STRING = node(XSD.string)
-_INTEGER = node(XSD.integer)
+_STRING = OX.XSD.string
+_INTEGER = OX.XSD.integer
 
 
 def string(value: str) -> ox.Literal:
@@ -118,36 +117,36 @@ class BibMapper:
     def _triples(self, work: Work, identity: Identity) -> Iterator[tuple]:
         w = ox.NamedNode(identity.iri)
         for cls in TYPE_CLASSES[work.type]:
-            yield w, node(RDF.type), node(cls)
+            yield w, OX.RDF.type, node(cls)
         yield from _identity_triples(w, identity)
         if work.title:
-            yield w, node(DCTERMS.title), text(work.title, text_language(work.title, work.language))
+            yield w, OX.DCTERMS.title, text(work.title, text_language(work.title, work.language))
         if work.abstract:
-            yield w, node(DCTERMS.abstract), text(
+            yield w, OX.DCTERMS.abstract, text(
                 work.abstract, text_language(work.abstract, work.language))
         for attribute, predicate in WORK_STRINGS:
             value = getattr(work, attribute)
             if value:
                 yield w, node(predicate), string(value)
         if work.num_pages is not None:
-            yield w, node(BIBO.numPages), integer(work.num_pages)
+            yield w, OX.BIBO.numPages, integer(work.num_pages)
         if work.issued is not None:
-            yield w, node(DCTERMS.issued), ox.Literal(
+            yield w, OX.DCTERMS.issued, ox.Literal(
                 work.issued.isoformat(), datatype=node(DATE_TYPES[work.issued.precision]))
         if work.language:
-            yield w, node(DCTERMS.language), language_iri(work.language)
+            yield w, OX.DCTERMS.language, language_iri(work.language)
         for status in dict.fromkeys(work.status):
-            yield w, node(BIBO.status), node(STATUS_IRIS[status])
+            yield w, OX.BIBO.status, node(STATUS_IRIS[status])
         for name in dict.fromkeys(work.publication_types):
-            yield w, node(KGO.publicationType), string(name)
+            yield w, OX.KGO.publicationType, string(name)
         if work.url:
-            yield w, node(FABIO.hasURL), ox.Literal(work.url, datatype=node(XSD.anyURI))
+            yield w, OX.FABIO.hasURL, ox.Literal(work.url, datatype=OX.XSD.anyURI)
         if work.venue is not None:
             yield from self._venue_triples(w, work)
         publisher = work.publisher or (work.venue.publisher if work.venue else None)
         if publisher:
             org = self.registry.organization(Organization(name=publisher))
-            yield w, node(DCTERMS.publisher), ox.NamedNode(org.iri)
+            yield w, OX.DCTERMS.publisher, ox.NamedNode(org.iri)
             yield from _organization_triples(org, publisher, None)
         for rank, contributor in enumerate(work.contributors, start=1):
             yield from self._authorship_triples(w, rank, contributor)
@@ -160,12 +159,12 @@ class BibMapper:
         if identity is None:
             return
         j = ox.NamedNode(identity.iri)
-        yield w, node(DCTERMS.isPartOf), j
-        yield j, node(RDF.type), node(BIBO.Journal)
-        yield j, node(RDF.type), node(FABIO.Journal)
+        yield w, OX.DCTERMS.isPartOf, j
+        yield j, OX.RDF.type, OX.BIBO.Journal
+        yield j, OX.RDF.type, OX.FABIO.Journal
         yield from _identity_triples(j, identity)
         if venue.title:
-            yield j, node(DCTERMS.title), string(venue.title)
+            yield j, OX.DCTERMS.title, string(venue.title)
         for attribute, predicate in VENUE_STRINGS:
             value = getattr(venue, attribute)
             if value:
@@ -175,46 +174,46 @@ class BibMapper:
         person = self.registry.person(who)
         p = ox.NamedNode(person.iri)
         role = ox.NamedNode(f"{w.value}/author/{rank}")
-        yield w, node(DCTERMS.creator), p
-        yield w, node(PRO.isDocumentContextFor), role
-        yield role, node(RDF.type), node(PRO.RoleInTime)
-        yield role, node(PRO.withRole), node(PRO.author)
-        yield role, node(PRO.isHeldBy), p
-        yield role, node(VIVO.rank), integer(rank)
-        yield role, node(KGO.statedAs), string(who.name)
-        yield p, node(RDF.type), node(FOAF.Organization if who.collective else FOAF.Person)
+        yield w, OX.DCTERMS.creator, p
+        yield w, OX.PRO.isDocumentContextFor, role
+        yield role, OX.RDF.type, OX.PRO.RoleInTime
+        yield role, OX.PRO.withRole, OX.PRO.author
+        yield role, OX.PRO.isHeldBy, p
+        yield role, OX.VIVO.rank, integer(rank)
+        yield role, OX.KGO.statedAs, string(who.name)
+        yield p, OX.RDF.type, node(FOAF.Organization if who.collective else FOAF.Person)
         yield from _identity_triples(p, person)
-        yield p, node(FOAF.name), string(who.name)
+        yield p, OX.FOAF.name, string(who.name)
         if who.given and not who.collective:
-            yield p, node(FOAF.givenName), string(who.given)
+            yield p, OX.FOAF.givenName, string(who.given)
         if who.family and not who.collective:
-            yield p, node(FOAF.familyName), string(who.family)
+            yield p, OX.FOAF.familyName, string(who.family)
         if who.orcid:
-            yield p, node(KGO.orcid), string(who.orcid)
+            yield p, OX.KGO.orcid, string(who.orcid)
         if who.scopus_id:
-            yield p, node(KGO.scopusAuthorId), string(who.scopus_id)
+            yield p, OX.KGO.scopusAuthorId, string(who.scopus_id)
         for affiliation in dict.fromkeys(who.affiliations):
             org = self.registry.organization(affiliation)
-            yield role, node(PRO.relatesToOrganization), ox.NamedNode(org.iri)
+            yield role, OX.PRO.relatesToOrganization, ox.NamedNode(org.iri)
             yield from _organization_triples(org, affiliation.name, affiliation.ror)
 
     def _subject_triples(self, w: ox.NamedNode, subject: Subject) -> Iterator[tuple]:
         if subject.scheme == "asjc":
             concept = asjc_concept(subject.code, subject.label)
             if concept is not None:
-                yield w, node(DCTERMS.subject), concept
+                yield w, OX.DCTERMS.subject, concept
                 return
         c = mesh_iri(subject.code) if subject.scheme == "mesh" else None
         if c is not None:
-            yield c, node(SKOS.notation), string(subject.code)
+            yield c, OX.SKOS.notation, string(subject.code)
         else:
             key = f"{subject.scheme}|{norm_key(subject.label)}"
             c = ox.NamedNode(f"{self.base}concept/{subject.scheme}/{digest(key)}")
-        yield w, node(DCTERMS.subject), c
+        yield w, OX.DCTERMS.subject, c
         if subject.major:
-            yield w, node(KGO.majorTopic), c
-        yield c, node(RDF.type), node(SKOS.Concept)
-        yield c, node(SKOS.prefLabel), string(subject.label)
+            yield w, OX.KGO.majorTopic, c
+        yield c, OX.RDF.type, OX.SKOS.Concept
+        yield c, OX.SKOS.prefLabel, string(subject.label)
 
 
 def _subject_order(triple: tuple) -> str:
@@ -224,16 +223,16 @@ def _subject_order(triple: tuple) -> str:
 
 def _identity_triples(subject: ox.NamedNode, identity: Identity) -> Iterator[tuple]:
     if identity.key is not None:
-        yield subject, node(KGO.mintingKey), string(identity.key)
-    yield subject, node(KGO.identityBasis), string(identity.basis)
+        yield subject, OX.KGO.mintingKey, string(identity.key)
+    yield subject, OX.KGO.identityBasis, string(identity.basis)
     for key in identity.keys:
-        yield subject, node(KGO.identityKey), string(key)
+        yield subject, OX.KGO.identityKey, string(key)
 
 
 def _organization_triples(org: Identity, name: str, ror: str | None) -> Iterator[tuple]:
     o = ox.NamedNode(org.iri)
-    yield o, node(RDF.type), node(FOAF.Organization)
+    yield o, OX.RDF.type, OX.FOAF.Organization
     yield from _identity_triples(o, org)
-    yield o, node(FOAF.name), string(name)
+    yield o, OX.FOAF.name, string(name)
     if ror:
-        yield o, node(KGO.ror), string(ror)
+        yield o, OX.KGO.ror, string(ror)

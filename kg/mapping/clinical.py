@@ -14,11 +14,11 @@ from kg.findings import Findings, Mention, Span
 from kg.mapping.bib import MappedWork, integer, string
 from kg.mapping.provenance import generation
 from kg.model import Record
-from kg.namespaces import DCTERMS, KGO, OA, PROV, RDF, RDFS, SKOS, SOFTWARE, XSD, node
+from kg.namespaces import DCTERMS, OA, OX, SOFTWARE, node
 
 _FIELDS = {"title": DCTERMS.title, "abstract": DCTERMS.abstract}
-_TRUE = ox.Literal("true", datatype=node(XSD.boolean))
-_FALSE = ox.Literal("false", datatype=node(XSD.boolean))
+_TRUE = ox.Literal("true", datatype=OX.XSD.boolean)
+_FALSE = ox.Literal("false", datatype=OX.XSD.boolean)
 
 
 def concept_node(curie: str, base: str) -> ox.NamedNode:
@@ -60,19 +60,19 @@ class ClinicalMapper:
             ann = ox.NamedNode(f"{body.value}/evidence")
         target = ox.NamedNode(f"{ann.value}/target")
         selector = ox.NamedNode(f"{ann.value}/selector")
-        yield ann, node(RDF.type), node(OA.Annotation)
-        yield ann, node(OA.motivatedBy), node(motivation)
-        yield ann, node(OA.hasBody), body
-        yield ann, node(OA.hasTarget), target
-        yield target, node(RDF.type), node(OA.SpecificResource)
-        yield target, node(OA.hasSource), self.work
-        yield target, node(KGO.textField), node(_FIELDS[span.field])
-        yield target, node(OA.hasSelector), selector
-        yield selector, node(RDF.type), node(OA.TextPositionSelector)
-        yield selector, node(RDF.type), node(OA.TextQuoteSelector)
-        yield selector, node(OA.start), ox.Literal(str(span.start), datatype=node(XSD.nonNegativeInteger))
-        yield selector, node(OA.end), ox.Literal(str(span.end), datatype=node(XSD.nonNegativeInteger))
-        yield selector, node(OA.exact), string(span.text)
+        yield ann, OX.RDF.type, OX.OA.Annotation
+        yield ann, OX.OA.motivatedBy, node(motivation)
+        yield ann, OX.OA.hasBody, body
+        yield ann, OX.OA.hasTarget, target
+        yield target, OX.RDF.type, OX.OA.SpecificResource
+        yield target, OX.OA.hasSource, self.work
+        yield target, OX.KGO.textField, node(_FIELDS[span.field])
+        yield target, OX.OA.hasSelector, selector
+        yield selector, OX.RDF.type, OX.OA.TextPositionSelector
+        yield selector, OX.RDF.type, OX.OA.TextQuoteSelector
+        yield selector, OX.OA.start, ox.Literal(str(span.start), datatype=OX.XSD.nonNegativeInteger)
+        yield selector, OX.OA.end, ox.Literal(str(span.end), datatype=OX.XSD.nonNegativeInteger)
+        yield selector, OX.OA.exact, string(span.text)
 
     def triples(self, findings: Findings) -> Iterator[tuple]:
         work = self.work
@@ -82,23 +82,23 @@ class ClinicalMapper:
         arms: dict[int, ox.NamedNode] = {}
         if findings.study is not None:
             s = findings.study
-            yield study, node(RDF.type), node(KGO.ClinicalStudy)
-            yield study, node(KGO.reportedIn), work
+            yield study, OX.RDF.type, OX.KGO.ClinicalStudy
+            yield study, OX.KGO.reportedIn, work
             if s.enrolled is not None:
-                yield study, node(KGO.enrolledCount), integer(s.enrolled)
+                yield study, OX.KGO.enrolledCount, integer(s.enrolled)
                 yield from self.annotation(study, s.enrolled_span, OA.describing)
             for line in s.treatment_lines:
-                yield study, node(KGO.treatmentLine), self.concept(line)
+                yield study, OX.KGO.treatmentLine, self.concept(line)
             if s.prior_therapy is not None:
-                yield study, node(KGO.priorTherapy), self.concept(s.prior_therapy)
+                yield study, OX.KGO.priorTherapy, self.concept(s.prior_therapy)
             if s.population is not None:
-                yield study, node(KGO.population), self.concept(s.population)
+                yield study, OX.KGO.population, self.concept(s.population)
             for index, part in enumerate(s.cohort, start=1):
                 c = ox.NamedNode(f"{study.value}/cohort/{index}")
-                yield study, node(KGO.hasCohortComponent), c
-                yield c, node(RDF.type), node(KGO.CohortComponent)
-                yield c, node(KGO.condition), self.concept(part.condition)
-                yield c, node(KGO.count), integer(part.count)
+                yield study, OX.KGO.hasCohortComponent, c
+                yield c, OX.RDF.type, OX.KGO.CohortComponent
+                yield c, OX.KGO.condition, self.concept(part.condition)
+                yield c, OX.KGO.count, integer(part.count)
                 yield from self.annotation(c, part.span, OA.describing)
             for arm in s.arms:
                 a = ox.NamedNode(f"{study.value}/arm/{arm.number}")
@@ -106,68 +106,68 @@ class ClinicalMapper:
                 yield from self._arm(study, a, arm)
         for index, outcome in enumerate(findings.outcomes, start=1):
             f = ox.NamedNode(f"{work.value}/finding/{index}")
-            yield f, node(RDF.type), node(KGO.Finding)
-            yield f, node(KGO.reportedIn), work
+            yield f, OX.RDF.type, OX.KGO.Finding
+            yield f, OX.KGO.reportedIn, work
             if outcome.arm in arms:
-                yield f, node(KGO.arm), arms[outcome.arm]
+                yield f, OX.KGO.arm, arms[outcome.arm]
             if outcome.response is not None:
-                yield f, node(KGO.response), self.concept(outcome.response)
+                yield f, OX.KGO.response, self.concept(outcome.response)
             if outcome.observation is not None:
-                yield f, node(KGO.observation), self.concept(outcome.observation)
+                yield f, OX.KGO.observation, self.concept(outcome.observation)
             for other in outcome.accompanied_by:
-                yield f, node(KGO.accompaniedBy), self.concept(other)
+                yield f, OX.KGO.accompaniedBy, self.concept(other)
             if outcome.count is not None:
-                yield f, node(KGO.count), integer(outcome.count)
-            yield f, node(KGO.negated), boolean(outcome.negated)
-            yield f, node(KGO.hedged), boolean(outcome.hedged)
+                yield f, OX.KGO.count, integer(outcome.count)
+            yield f, OX.KGO.negated, boolean(outcome.negated)
+            yield f, OX.KGO.hedged, boolean(outcome.hedged)
             yield from self.annotation(f, outcome.span, OA.describing)
         for index, conclusion in enumerate(findings.conclusions, start=1):
             c = ox.NamedNode(f"{work.value}/conclusion/{index}")
-            yield c, node(RDF.type), node(KGO.AuthorConclusion)
-            yield c, node(KGO.reportedIn), work
+            yield c, OX.RDF.type, OX.KGO.AuthorConclusion
+            yield c, OX.KGO.reportedIn, work
             about = arms.get(conclusion.about_arm) if conclusion.about_arm else None
             if about is None and findings.study is not None:
                 about = study
             if about is not None:
-                yield c, node(KGO.about), about
-            yield c, node(KGO.judgement), string(conclusion.judgement)
-            yield c, node(KGO.hedged), boolean(conclusion.hedged)
+                yield c, OX.KGO.about, about
+            yield c, OX.KGO.judgement, string(conclusion.judgement)
+            yield c, OX.KGO.hedged, boolean(conclusion.hedged)
             yield from self.annotation(c, conclusion.span, OA.describing)
         for index, span in enumerate(findings.background, start=1):
             b = ox.NamedNode(f"{work.value}/background/{index}")
-            yield b, node(RDF.type), node(KGO.BackgroundClaim)
-            yield b, node(KGO.reportedIn), work
-            yield b, node(KGO.extractedFrom), string(span.text)
+            yield b, OX.RDF.type, OX.KGO.BackgroundClaim
+            yield b, OX.KGO.reportedIn, work
+            yield b, OX.KGO.extractedFrom, string(span.text)
             yield from self.annotation(b, span, OA.describing)
         for curie, (label, kind) in self.concepts.items():
             c = concept_node(curie, self.base)
-            yield c, node(RDF.type), node(SKOS.Concept)
-            yield c, node(SKOS.prefLabel), ox.Literal(label, language="en")
-            yield c, node(SKOS.inScheme), lexicon_scheme(kind, self.base)
+            yield c, OX.RDF.type, OX.SKOS.Concept
+            yield c, OX.SKOS.prefLabel, ox.Literal(label, language="en")
+            yield c, OX.SKOS.inScheme, lexicon_scheme(kind, self.base)
 
     def _arm(self, study: ox.NamedNode, a: ox.NamedNode, arm) -> Iterator[tuple]:
-        yield study, node(KGO.hasArm), a
-        yield a, node(RDF.type), node(KGO.StudyArm)
-        yield a, node(RDFS.label), string(arm.label)
+        yield study, OX.KGO.hasArm, a
+        yield a, OX.RDF.type, OX.KGO.StudyArm
+        yield a, OX.RDFS.label, string(arm.label)
         if arm.size is not None:
-            yield a, node(KGO.armSize), integer(arm.size)
+            yield a, OX.KGO.armSize, integer(arm.size)
         if arm.selection:
-            yield a, node(KGO.selectionCriterion), string(arm.selection)
+            yield a, OX.KGO.selectionCriterion, string(arm.selection)
         for k, given in enumerate(arm.administrations, start=1):
             d = ox.NamedNode(f"{a.value}/administration/{k}")
-            yield a, node(KGO.hasAdministration), d
-            yield d, node(RDF.type), node(KGO.DrugAdministration)
-            yield d, node(KGO.agent), self.concept(given.agent)
+            yield a, OX.KGO.hasAdministration, d
+            yield d, OX.RDF.type, OX.KGO.DrugAdministration
+            yield d, OX.KGO.agent, self.concept(given.agent)
             if given.dose is not None:
-                yield d, node(KGO.doseValue), ox.Literal(str(given.dose), datatype=node(XSD.decimal))
+                yield d, OX.KGO.doseValue, ox.Literal(str(given.dose), datatype=OX.XSD.decimal)
             if given.unit:
-                yield d, node(KGO.doseUnit), string(given.unit)
+                yield d, OX.KGO.doseUnit, string(given.unit)
             if given.route is not None:
-                yield d, node(KGO.route), self.concept(given.route)
+                yield d, OX.KGO.route, self.concept(given.route)
             for day in given.days:
-                yield d, node(KGO.onDay), integer(day)
+                yield d, OX.KGO.onDay, integer(day)
             if given.cycle_days is not None:
-                yield d, node(KGO.cycleLengthDays), integer(given.cycle_days)
+                yield d, OX.KGO.cycleLengthDays, integer(given.cycle_days)
             yield from self.annotation(d, given.span, OA.describing)
         yield from self.annotation(a, arm.span, OA.describing)
 
@@ -188,9 +188,9 @@ def findings_graph(record: Record, mapped: MappedWork, *, base: str, generated_a
     triples = dict.fromkeys(mapper.triples(findings))
     extraction = ox.NamedNode(str(SOFTWARE[f"kg-extract/{kg.__version__}"]))
     triples.update(dict.fromkeys(generation(graph, generated_at) + [
-        (graph, node(PROV.wasGeneratedBy), extraction),
-        (extraction, node(RDF.type), node(PROV.Activity)),
-        (extraction, node(RDFS.label), ox.Literal(f"kg clinical extraction {kg.__version__}")),
+        (graph, OX.PROV.wasGeneratedBy, extraction),
+        (extraction, OX.RDF.type, OX.PROV.Activity),
+        (extraction, OX.RDFS.label, ox.Literal(f"kg clinical extraction {kg.__version__}")),
     ]))
     ordered = sorted(triples, key=lambda t: t[0].value)  # grouped by subject for readable Turtle
     return graph, [ox.Quad(s, p, o, graph) for s, p, o in ordered]

@@ -13,7 +13,7 @@ from kg.extract.lexicon import curie_iri, default_tables, read_table
 from kg.mapping import clinical as clinical_module
 from kg.mapping.clinical import concept_node, lexicon_scheme
 from kg.mint import digest
-from kg.namespaces import RDF, SKOS, node
+from kg.namespaces import OX
 
 
 @lru_cache(maxsize=2)
@@ -36,14 +36,14 @@ def _triples(base: str) -> Iterator[ox.Triple]:
                 continue
             seen.add(concept.id)
             c = concept_node(concept.id, base)
-            yield ox.Triple(c, node(RDF.type), node(SKOS.Concept))
-            yield ox.Triple(c, node(SKOS.prefLabel), ox.Literal(concept.label, language="en"))
-            yield ox.Triple(c, node(SKOS.inScheme), lexicon_scheme(concept.type, base))
-            yield ox.Triple(c, node(SKOS.notation), ox.Literal(concept.id))
+            yield ox.Triple(c, OX.RDF.type, OX.SKOS.Concept)
+            yield ox.Triple(c, OX.SKOS.prefLabel, ox.Literal(concept.label, language="en"))
+            yield ox.Triple(c, OX.SKOS.inScheme, lexicon_scheme(concept.type, base))
+            yield ox.Triple(c, OX.SKOS.notation, ox.Literal(concept.id))
             for synonym in dict.fromkeys(concept.synonyms):
                 if synonym != concept.label:
-                    yield ox.Triple(c, node(SKOS.altLabel), ox.Literal(synonym, language="en"))
+                    yield ox.Triple(c, OX.SKOS.altLabel, ox.Literal(synonym, language="en"))
             for xref in concept.xrefs:
                 iri = curie_iri(xref)
                 if iri is not None and iri != c.value:
-                    yield ox.Triple(c, node(SKOS.exactMatch), ox.NamedNode(iri))
+                    yield ox.Triple(c, OX.SKOS.exactMatch, ox.NamedNode(iri))

@@ -9,7 +9,7 @@ import pyoxigraph as ox
 
 import kg
 from kg.mint import digest
-from kg.namespaces import DCTERMS, PROV, RDF, RDFS, SOFTWARE, XSD, node
+from kg.namespaces import OX, SOFTWARE
 
 
 def generation_time() -> str:
@@ -34,11 +34,11 @@ def generation(graph: ox.NamedNode, generated_at: str) -> list[tuple]:
     """Triples saying when ``graph`` was made and by which kg (the agent typed in the graph)."""
     agent = software_agent()
     return [
-        (graph, node(RDF.type), node(PROV.Entity)),
-        (graph, node(PROV.generatedAtTime), ox.Literal(generated_at, datatype=node(XSD.dateTime))),
-        (graph, node(PROV.wasAttributedTo), agent),
-        (agent, node(RDF.type), node(PROV.SoftwareAgent)),
-        (agent, node(RDFS.label), ox.Literal(f"kg {kg.__version__}")),
+        (graph, OX.RDF.type, OX.PROV.Entity),
+        (graph, OX.PROV.generatedAtTime, ox.Literal(generated_at, datatype=OX.XSD.dateTime)),
+        (graph, OX.PROV.wasAttributedTo, agent),
+        (agent, OX.RDF.type, OX.PROV.SoftwareAgent),
+        (agent, OX.RDFS.label, ox.Literal(f"kg {kg.__version__}")),
     ]
 
 
@@ -47,8 +47,8 @@ def graph_provenance(graph: ox.NamedNode, *, base: str, path: str,
     """Quads, inside a record graph, saying what it was derived from, when, and by which kg."""
     source = source_entity(base, path)
     triples = generation(graph, generated_at) + [
-        (graph, node(PROV.wasDerivedFrom), source),
-        (source, node(RDF.type), node(PROV.Entity)),
-        (source, node(DCTERMS.identifier), ox.Literal(path)),
+        (graph, OX.PROV.wasDerivedFrom, source),
+        (source, OX.RDF.type, OX.PROV.Entity),
+        (source, OX.DCTERMS.identifier, ox.Literal(path)),
     ]
     return [ox.Quad(s, p, o, graph) for s, p, o in triples]
