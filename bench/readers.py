@@ -31,12 +31,18 @@ FOLDERS = {"pubmed": "pubmed_xml", "medline": "medline_txt", "crossref": "crossr
 
 
 def largest(fmt: str, corpus: Path) -> Path:
-    """The largest file of the folder that kg reads as ``fmt``."""
+    """The file of the folder, read as ``fmt``, with the most records (the largest on a tie):
+    a file of one enormous record would tile into gigabytes without saying much."""
     sys.path.insert(0, str(ROOT))
-    from kg.readers import Source, sniff
+    from kg.readers import Source, get_reader, sniff
     files = [p for p in (corpus / FOLDERS[fmt]).iterdir() if p.is_file() and p.suffix != ".md"]
     files = [p for p in files if _sniffs(p, fmt, sniff, Source)]
-    return max(files, key=lambda p: p.stat().st_size)
+    read = get_reader(fmt)
+
+    def size(path: Path) -> tuple[int, int]:
+        records = sum(1 for item in read(Source(str(path))) if hasattr(item, "work"))
+        return records, path.stat().st_size
+    return max(files, key=size)
 
 
 def _sniffs(path, fmt, sniff, source) -> bool:
@@ -163,6 +169,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--records", type=int, default=50_000)
     parser.add_argument("--formats", default=",".join(f for f in FOLDERS if f != "pure"))
+    parser.add_argument("--from-format", default=None, help="Start at this format (resume a run).")
     parser.add_argument("--corpus", type=Path, default=CORPUS)
     args = parser.parse_args()
     if not args.corpus.is_dir():
@@ -172,7 +179,10 @@ def main() -> int:
           "convert triples/s | convert MB peak | baseline parse rec/s | read ÷ baseline time |")
     print("|---|---|---|---|---|---|---|---|---|---|")
     with tempfile.TemporaryDirectory() as tmp:
-        for fmt in args.formats.split(","):
+        formats = args.formats.split(",")
+        if args.from_format:
+            formats = formats[formats.index(args.from_format):]
+        for fmt in formats:
             source = largest(fmt, args.corpus)
             tiled = Path(tmp) / f"tiled-{fmt}{'.jsonl' if fmt in ('crossref', 'openalex', 'csl') else source.suffix}"
             records = tile(fmt, source, args.records, tiled)

@@ -323,13 +323,26 @@ def _author_segments(short: list[str], text: str | None, known: list[str]) -> li
 
 def _name_at_start(segment: str, name: str) -> tuple[str, str] | None:
     """(the name as the segment writes it, the text after it), or None when it does not start so."""
-    words = [re.escape(w) for w in name.replace(",", " ").split()]
+    words = name.replace(",", " ").split()
     if not words:
         return None
-    match = re.match(r",?\s+".join(words) + r"(?=,|$)", segment)
-    if not match:
+    position = 0  # the words in order, each pair apart by an optional comma and some space
+    for index, word in enumerate(words):
+        if index:
+            if segment.startswith(",", position):
+                position += 1
+            spaced = position
+            while spaced < len(segment) and segment[spaced].isspace():
+                spaced += 1
+            if spaced == position:
+                return None
+            position = spaced
+        if not segment.startswith(word, position):
+            return None
+        position += len(word)
+    if position < len(segment) and segment[position] != ",":
         return None
-    return match.group(0), segment[match.end():].lstrip(",").strip()
+    return segment[:position], segment[position:].lstrip(",").strip()
 
 
 def _cut(text: str, known: list[str]) -> list[str]:
