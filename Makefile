@@ -11,7 +11,7 @@ DEMO_STORE ?= demo-store
 EXPORTS_EPOCH ?= 1767225600
 PYTEST_ARGS ?=
 
-.PHONY: install demo test exports lexicon vocab kgo bench clean
+.PHONY: install demo test exports lexicon vocab kgo model bench clean
 
 install: $(BIN)/.installed
 
@@ -50,8 +50,17 @@ vocab: install
 lexicon: install
 	$(BIN)/python ontology/lexicon/build_lexicon.py --sources $(SHARED)/vocab-sources --out ontology/lexicon
 
+# The chemical/disease tagger, retrained from the BC5CDR training split (byte-identical output).
+model: install
+	$(BIN)/kg train ner --train $(SHARED)/corpus/bc5cdr/CDR_TrainingSet.PubTator.txt \
+		--out kg/extract/data/ner-bc5cdr.json.gz \
+		--gilda $(SHARED)/vocab-sources/gilda_mesh_mappings.tsv \
+		--diseases $(SHARED)/vocab-sources/DO_NCIthesaurus_subset.obo
+
 bench: install
-	$(BIN)/python bench/run.py
+	$(BIN)/python bench/readers.py
+	$(BIN)/python bench/extract.py
+	$(BIN)/python bench/bench_ner.py
 
 clean:
 	rm -rf $(DEMO_STORE) demo-out kg-store .pytest_cache

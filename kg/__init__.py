@@ -2,8 +2,8 @@
 
     import kg
     summary = kg.load(["examples/seed.txt"], store="kg-store")
-    for row in kg.query("SELECT ?t WHERE { ?w <http://purl.org/dc/terms/title> ?t }", store="kg-store"):
-        print(row["t"].value)
+    titles = [row["t"].value for row in kg.query(
+        "SELECT ?t WHERE { ?w <http://purl.org/dc/terms/title> ?t }", store="kg-store")]
     ds = kg.dataset("kg-store")          # an rdflib.Dataset over the same store
     kg.view("coauthors", store="kg-store")   # a networkx graph
 """

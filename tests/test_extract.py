@@ -120,3 +120,22 @@ def test_kg_extract_a_record_file_prints_json_lines(runner, tmp_path):
     document = json.loads(line)
     assert document["title"].startswith("Salvage treatment")
     assert document["study"]["enrolled"] == 17
+
+
+def test_kg_eval_commands(runner):
+    from tests.conftest import CORPUS, DATA, need
+    corpus = need(CORPUS)
+    result = runner.invoke(main, ["eval", "devset", str(DATA / "devset" / "oncology.json"),
+                                  "--corpus", str(corpus)])
+    assert result.exit_code == 0, result.output
+    assert "negations" in result.output and "responses_with_counts" in result.output
+    result = runner.invoke(main, ["eval", "bc5cdr", str(corpus / "bc5cdr" / "CDR_DevelopmentSet.PubTator.txt"),
+                                  "--json"])
+    assert result.exit_code == 0, result.output
+    scores = json.loads(result.output)
+    assert "Chemical" in json.dumps(scores) and "Disease" in json.dumps(scores)
+
+
+def test_kg_train_help_names_the_extra(runner):
+    result = runner.invoke(main, ["train", "ner", "--help"])
+    assert result.exit_code == 0 and "python-crfsuite" in result.output

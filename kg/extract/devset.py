@@ -47,7 +47,6 @@ from __future__ import annotations
 
 import json
 import re
-import sys
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -404,20 +403,3 @@ def score_devset(path: str | Path, corpus_root: str | Path) -> Report:
         title, abstract = read_abstract(root, item["file"], item["record"])
         scored.append(score_abstract(item, extract_findings(title, abstract)))
     return Report(path=str(path), abstracts=tuple(scored))
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    """``python -m kg.extract.devset GOLD.json CORPUS_ROOT [--json]``: print the scores."""
-    args = list(sys.argv[1:] if argv is None else argv)
-    as_json = "--json" in args
-    args = [a for a in args if a != "--json"]
-    if len(args) != 2:
-        print(main.__doc__, file=sys.stderr)
-        return 2
-    report = score_devset(args[0], args[1])
-    print(json.dumps(report.as_dict(), indent=1) if as_json else report.format_table())
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

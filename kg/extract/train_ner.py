@@ -1,7 +1,7 @@
 """Train the chemical/disease tagger on a PubTator corpus and write the shipped model file.
 
-    python -m kg.extract.train_ner --train ../shared/corpus/bc5cdr/CDR_TrainingSet.PubTator.txt \\
-        --out kg/extract/data/ner-bc5cdr.json.gz
+    kg train ner --train ../shared/corpus/bc5cdr/CDR_TrainingSet.PubTator.txt \\
+        --out kg/extract/data/ner-bc5cdr.json.gz        (or: make model)
 
 Needs python-crfsuite (training only; tagging uses the exported weights).  Deterministic: the
 same corpus and name table give the same bytes.
@@ -9,7 +9,6 @@ same corpus and name table give the same bytes.
 
 from __future__ import annotations
 
-import argparse
 import tempfile
 import time
 from collections.abc import Sequence
@@ -100,35 +99,16 @@ def train_model(docs: Sequence[Document], names: Sequence[MeshName],
     )
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Command-line entry: train and write the model; prints a one-line summary."""
-    parser = argparse.ArgumentParser(prog="python -m kg.extract.train_ner", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--train", required=True, type=Path, help="PubTator training file")
-    parser.add_argument("--out", required=True, type=Path, help="model file to write")
-    parser.add_argument("--gilda", type=Path, default=DEFAULT_GILDA,
-                        help="gilda mesh_mappings.tsv (default: %(default)s)")
-    parser.add_argument("--diseases", type=Path, default=DEFAULT_DISEASES,
-                        help="Disease Ontology OBO file for more disease names, or 'none' "
-                             "(default: %(default)s)")
-    parser.add_argument("--c1", type=float, default=DEFAULTS.c1, help="L1 weight (%(default)s)")
-    parser.add_argument("--c2", type=float, default=DEFAULTS.c2, help="L2 weight (%(default)s)")
-    parser.add_argument("--iterations", type=int, default=DEFAULTS.max_iterations,
-                        help="L-BFGS iterations (%(default)s)")
-    args = parser.parse_args(argv)
+def train_from_files(train: Path, out: Path, *, gilda: Path = DEFAULT_GILDA,
+                     diseases: Path | None = DEFAULT_DISEASES,
+                     settings: TrainSettings = DEFAULTS) -> tuple[NerModel, int, float]:
+    """Train on a PubTator file and write the model to ``out``; (model, documents, seconds)."""
     began = time.perf_counter()
-    docs = read_pubtator(args.train)
-    gilda = read_gilda(args.gilda)
-    if str(args.diseases) != "none":
-        gilda += read_obo_diseases(args.diseases)
-    settings = TrainSettings(c1=args.c1, c2=args.c2, max_iterations=args.iterations)
-    model = train_model(docs, gilda, settings)
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    save_model(model, args.out)
-    print(f"trained on {len(docs)} documents in {time.perf_counter() - began:.1f} s: "
-          f"{len(model.weights)} features, {args.out} ({args.out.stat().st_size:,} bytes)")
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())
+    docs = read_pubtator(train)
+    names = read_gilda(gilda)
+    if diseases is not None:
+        names += read_obo_diseases(diseases)
+    model = train_model(docs, names, settings)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    save_model(model, out)
+    return model, len(docs), time.perf_counter() - began
