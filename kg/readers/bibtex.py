@@ -92,11 +92,6 @@ _SELF_HOSTED = {"book", "mvbook", "collection", "mvcollection", "proceedings", "
                 "reference", "mvreference", "periodical"}
 _ARTICLE_LIKE = {"article", "suppperiodical", "periodical"}
 # babel/polyglossia names that language_code does not know
-_BABEL = {"american": "en", "british": "en", "usenglish": "en", "ukenglish": "en",
-          "canadian": "en", "australian": "en", "newzealand": "en", "ngerman": "de",
-          "austrian": "de", "naustrian": "de", "swissgerman": "de", "nswissgerman": "de",
-          "francais": "fr", "canadien": "fr", "acadian": "fr", "brazil": "pt",
-          "brazilian": "pt", "portuges": "pt", "spanish": "es", "catalan": "ca"}
 # crossref inheritance (biblatex defaults, restricted to the fields read here)
 _INHERITED = ("year", "date", "month", "publisher", "volume", "series", "issn", "langid",
               "language", "journal", "journaltitle", "shortjournal", "booktitle", "maintitle",
@@ -381,7 +376,7 @@ def _language(text: dict[str, str | None]) -> str | None:
         value = text.get(name)
         if value:
             word = re.split(r"[\s,;]+| and ", value.strip())[0]
-            code = _BABEL.get(word.casefold()) or language_code(word)
+            code = language_code(word)  # knows the babel names ("ngerman", "brazil" …)
             if code:
                 return code
     return None
