@@ -86,7 +86,7 @@ class Field:
         lowered = text.translate(_ASCII_LOWER)  # same length as the text, so offsets hold
         found: list[PatientCount] = []
         verbs = []
-        for word in _LOWER_WORD.finditer(lowered):  # one pass over the words, set lookups
+        for word in _CUE_WORD.finditer(lowered):  # one regex pass finds the nouns and verbs
             token = word.group()
             if token in PATIENT_NOUNS:
                 counted = self._count_before(max(0, word.start() - 80), word.start(), fillers=True)
@@ -137,7 +137,8 @@ _COUNT_VERBS = frozenset({"received", "given", "treated", "randomized", "randomi
                           "allocated", "achieved", "had", "showed", "developed", "experienced",
                           "responded"})
 _AUXILIARY = re.compile(r"(?:were|had\s+been)\s+$")
-_LOWER_WORD = re.compile(r"[a-z]+")
+_CUE_WORD = re.compile(r"\b(?:" + "|".join(sorted(PATIENT_NOUNS | _COUNT_VERBS, key=len, reverse=True))
+                       + r")\b")
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 
 
