@@ -273,3 +273,11 @@ def test_installed_kg_version(run_kg):
     done = run_kg("--version")
     assert done.returncode == 0
     assert done.stdout.decode().strip() == f"kg, version {kg.__version__}"
+
+
+def test_corrupt_gzip_is_one_clear_line(runner, store, tmp_path):
+    broken = tmp_path / "records.xml.gz"
+    broken.write_bytes(b"\x1f\x8b<PubmedArticleSet>")
+    result = runner.invoke(main, ["load", str(broken), "--store", store, "--no-vocabularies"])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert f"{broken}: " in result.output and "gzip" in result.output

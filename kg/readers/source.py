@@ -53,6 +53,29 @@ class _HeadThenRest(io.RawIOBase):
         return len(data)
 
 
+class _Gunzip(io.RawIOBase):
+    """A gzip stream whose decompression errors become InputErrors naming the source."""
+
+    def __init__(self, stream: gzip.GzipFile, source: "Source") -> None:
+        self._stream = stream
+        self._source = source
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:  # type: ignore[override]
+        try:
+            data = self._stream.read(len(buffer))
+        except (OSError, EOFError, zlib.error) as exc:
+            raise self._source.error(f"not valid gzip: {exc}") from None
+        buffer[: len(data)] = data
+        return len(data)
+
+    def close(self) -> None:
+        self._stream.close()
+        super().close()
+
+
 @dataclass(slots=True)
 class Source:
     """One input: a path, or "-" for stdin. ``encoding`` is "auto" or a codec name."""
@@ -118,7 +141,7 @@ class Source:
         else:
             stream = self._raw()
         if raw_head.startswith(_GZIP_MAGIC):
-            return gzip.GzipFile(fileobj=stream, mode="rb")  # type: ignore[return-value]
+            return io.BufferedReader(_Gunzip(gzip.GzipFile(fileobj=stream, mode="rb"), self))  # type: ignore[return-value]
         return stream
 
     def head(self) -> bytes:
@@ -128,9 +151,12 @@ class Source:
             return raw
         try:
             return gzip.GzipFile(fileobj=io.BytesIO(raw)).read(HEAD_SIZE)
-        except (OSError, EOFError):
+        except (OSError, EOFError, zlib.error):
             # a head cut inside the compressed stream: decompress what is there
-            return zlib.decompressobj(31).decompress(raw)[:HEAD_SIZE]
+            try:
+                return zlib.decompressobj(31).decompress(raw)[:HEAD_SIZE]
+            except zlib.error:
+                raise self.error("starts like a gzip file but is not valid gzip") from None
 
     def check_text(self) -> None:
         """Refuse empty and binary input with a clear message."""
