@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
 import pytest
@@ -18,6 +16,7 @@ from kg.readers.bibtex import read_bibtex
 from kg.readers.citation_fields import doi_in
 from kg.readers.latex import decode_latex
 from kg.readers.source import Source
+from tests.reader_helpers import read_text
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT.parent / "shared" / "corpus"
@@ -228,16 +227,7 @@ def test_text_without_entries_gives_nothing(tmp_path):
 # -- properties ---------------------------------------------------------------------------
 
 def _read_text(text: str) -> list:
-    handle, name = tempfile.mkstemp(suffix=".bib")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", errors="surrogatepass") as stream:
-            stream.write(text)
-        try:
-            return list(read_bibtex(Source(name)))
-        except InputError:
-            return []
-    finally:
-        os.unlink(name)
+    return read_text(read_bibtex, text, ".bib", refused_as_empty=True)
 
 
 _BIBTEX_CHARS = st.sampled_from(list("@{}()=,\"#%\\ \n~$-_abcdeAT0123") +

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from pathlib import Path
 
 import pytest
@@ -18,6 +16,7 @@ from kg.readers.citeproc import date_from_parts, date_of
 from kg.readers.crossref import read_crossref
 from kg.readers.jats import markup_to_text
 from kg.readers.source import Source
+from tests.reader_helpers import corpus_file as folder_file, only_records_or_input_errors, read_text, split_items
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT.parent / "shared" / "corpus"
@@ -42,16 +41,11 @@ EXPECTED = {
 
 
 def corpus_file(name: str) -> Path:
-    if not FOLDER.is_dir():
-        pytest.skip(f"{CORPUS} is absent")
-    return FOLDER / name
+    return folder_file(FOLDER, name)
 
 
 def read_all(path) -> tuple[list, list[InputError]]:
-    records, errors = [], []
-    for item in read_crossref(Source(str(path))):
-        (errors if isinstance(item, InputError) else records).append(item)
-    return records, errors
+    return split_items(read_crossref(Source(str(path))))
 
 
 def test_every_corpus_file_is_listed():
@@ -338,24 +332,11 @@ _WORKS = st.dictionaries(st.sampled_from(_FIELDS), _JSON, max_size=10)
 
 
 def _read_text(text: str) -> list:
-    handle, name = tempfile.mkstemp(suffix=".json")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(text)
-        return list(read_crossref(Source(name)))
-    finally:
-        os.unlink(name)
+    return read_text(read_crossref, text, ".json")
 
 
 def _only_records_or_input_errors(text: str) -> None:
-    try:
-        items = _read_text(text)
-    except InputError:
-        return
-    for item in items:
-        assert isinstance(item, InputError) or item.work.title
-        # the safety net in read_items must not be what caught it: fields are read type-safely
-        assert "cannot read this record" not in str(item)
+    only_records_or_input_errors(read_crossref, text)
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from pathlib import Path
 
 import pytest
@@ -17,6 +15,7 @@ from kg.readers import sniff
 from kg.readers.openalex import read_openalex
 from kg.readers.openalex_csv import is_openalex_csv
 from kg.readers.source import Source
+from tests.reader_helpers import corpus_file as folder_file, only_records_or_input_errors, read_text, split_items
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT.parent / "shared" / "corpus"
@@ -34,16 +33,11 @@ EXPECTED = {
 
 
 def corpus_file(name: str) -> Path:
-    if not FOLDER.is_dir():
-        pytest.skip(f"{CORPUS} is absent")
-    return FOLDER / name
+    return folder_file(FOLDER, name)
 
 
 def read_all(path) -> tuple[list, list[InputError]]:
-    records, errors = [], []
-    for item in read_openalex(Source(str(path))):
-        (errors if isinstance(item, InputError) else records).append(item)
-    return records, errors
+    return split_items(read_openalex(Source(str(path))))
 
 
 def test_every_corpus_file_is_listed():
@@ -262,24 +256,11 @@ _WORKS = st.dictionaries(st.sampled_from(_FIELDS), _JSON, max_size=10)
 
 
 def _read_text(text: str, suffix: str) -> list:
-    handle, name = tempfile.mkstemp(suffix=suffix)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(text)
-        return list(read_openalex(Source(name)))
-    finally:
-        os.unlink(name)
+    return read_text(read_openalex, text, suffix)
 
 
 def _only_records_or_input_errors(text: str, suffix: str = ".json") -> None:
-    try:
-        items = _read_text(text, suffix)
-    except InputError:
-        return
-    for item in items:
-        assert isinstance(item, InputError) or item.work.title
-        # the safety net in read_items must not be what caught it: fields are read type-safely
-        assert "cannot read this record" not in str(item)
+    only_records_or_input_errors(read_openalex, text, suffix)
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])

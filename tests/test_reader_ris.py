@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
 import pytest
@@ -17,6 +15,7 @@ from kg.readers.ris import sniff as sniff_ris
 from kg.readers.ris import _ris_date, read_ris
 from kg.readers.source import Source
 from kg.readers.wos import read_wos
+from tests.reader_helpers import read_text
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT.parent / "shared" / "corpus"
@@ -320,16 +319,7 @@ def test_empty_and_binary_files_raise_input_error(tmp_path):
 # -- properties ---------------------------------------------------------------------------
 
 def _read_text(text: str) -> list:
-    handle, name = tempfile.mkstemp(suffix=".ris")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", errors="surrogatepass") as stream:
-            stream.write(text)
-        try:
-            return list(read_ris(Source(name)))
-        except InputError:
-            return []
-    finally:
-        os.unlink(name)
+    return read_text(read_ris, text, ".ris", refused_as_empty=True)
 
 
 _RIS_PIECES = st.sampled_from(["TY  - ", "ER  - ", "AU  - ", "TI  - ", "PY  - ", "SP  - ",

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import csv
 import io
-import os
-import tempfile
 from pathlib import Path
 
 import pytest
@@ -19,6 +17,7 @@ from kg.readers.scopus import sniff as sniff_scopus
 from kg.readers.citation_fields import organizations
 from kg.readers.scopus import read_scopus
 from kg.readers.source import Source
+from tests.reader_helpers import read_text
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT.parent / "shared" / "corpus"
@@ -198,16 +197,7 @@ HEADER = ["Authors", "Author(s) ID", "Title", "Year", "Source title", "Volume", 
 
 
 def _read_text(text: str) -> list:
-    handle, name = tempfile.mkstemp(suffix=".csv")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", errors="surrogatepass") as stream:
-            stream.write(text)
-        try:
-            return list(read_scopus(Source(name)))
-        except InputError:
-            return []
-    finally:
-        os.unlink(name)
+    return read_text(read_scopus, text, ".csv", refused_as_empty=True)
 
 
 _CELL = st.lists(st.sampled_from(list("ab ,;.()0123456789\"\n") + ["NA", "Liu F.", "2-s2.0-1",

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
 import pytest
@@ -16,6 +14,7 @@ from kg.readers import sniff
 from kg.readers.wos import sniff as sniff_wos
 from kg.readers.source import Source
 from kg.readers.wos import read_wos
+from tests.reader_helpers import read_text
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT.parent / "shared" / "corpus"
@@ -262,16 +261,7 @@ def test_empty_and_binary_files_raise_input_error(tmp_path):
 # -- properties ---------------------------------------------------------------------------
 
 def _read_text(text: str) -> list:
-    handle, name = tempfile.mkstemp(suffix=".txt")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", errors="surrogatepass") as stream:
-            stream.write(text)
-        try:
-            return list(read_wos(Source(name)))
-        except InputError:
-            return []
-    finally:
-        os.unlink(name)
+    return read_text(read_wos, text, ".txt", refused_as_empty=True)
 
 
 _WOS_PIECES = st.sampled_from(["FN x\n", "VR 1.0\n", "PT J\n", "AU ", "AF ", "TI ", "C1 ",
