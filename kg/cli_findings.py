@@ -80,7 +80,7 @@ def eval_devset(gold, corpus, as_json) -> None:
     Example:
       kg eval devset tests/data/devset/oncology.json --corpus ../shared/corpus
     """
-    from kg.extract.devset import score_devset
+    from kg.extract.devset_corpus import score_devset
     report = score_devset(gold, corpus)
     click.echo(json.dumps(report.as_dict(), indent=1) if as_json else report.format_table())
 

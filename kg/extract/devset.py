@@ -45,14 +45,11 @@ negations
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from pathlib import Path
 
-from kg.errors import InputError
 from kg.extract.evaluate import Score
 from kg.findings import Administration, Arm, Findings, Mention
 
@@ -195,21 +192,6 @@ class Report:
             lines.append(f"{name:<24}{s.tp + s.fn:>6}{s.tp + s.fp:>6}{s.tp:>6}{s.precision:>8.3f}"
                          f"{s.recall:>8.3f}{s.f1:>8.3f}   {held_totals[name].f1:>11.3f}")
         return "\n".join(lines)
-
-
-def read_abstract(corpus_root: Path, file: str, record: str) -> tuple[str, str]:
-    """The title and abstract of one record, read through kg's readers; the record is its
-    source id, or its 1-based position when the format has no ids."""
-    import kg
-
-    path = (corpus_root / file).resolve()
-    source = kg.Source(str(path))
-    for item in kg.get_reader(kg.sniff(source))(source):
-        if isinstance(item, InputError):
-            continue
-        if item.source_id == record or (item.source_id is None and str(item.index) == record):
-            return item.work.title or "", item.work.abstract or ""
-    raise InputError("record not found in the corpus file", path=str(path), record=record)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -378,28 +360,3 @@ def score_abstract(item: dict, findings: Findings) -> AbstractScore:
         scores[category], missed[category], spurious[category] = RULES[category](context).score()
     return AbstractScore(id=item["id"], held_out=item["file"] != TAGGER_TRAINING_FILE,
                          scores=scores, missed=missed, spurious=spurious)
-
-
-def load_devset(path: str | Path) -> dict:
-    """The gold file, checked for the lists every abstract must carry."""
-    doc = json.loads(Path(path).read_text(encoding="utf-8"))
-    for item in doc.get("abstracts", ()):
-        absent = [k for k in ("id", "file", "record", *GOLD_LISTS) if k not in item]
-        if absent:
-            raise InputError(f"gold abstract lacks {', '.join(absent)}", path=str(path),
-                             record=item.get("id"))
-    return doc
-
-
-def score_devset(path: str | Path, corpus_root: str | Path) -> Report:
-    """Run extract_findings on every abstract of the gold file (read in place under
-    ``corpus_root``) and score it per category."""
-    from kg.extract.pipeline import extract_findings
-
-    doc = load_devset(path)
-    root = Path(corpus_root)
-    scored = []
-    for item in doc["abstracts"]:
-        title, abstract = read_abstract(root, item["file"], item["record"])
-        scored.append(score_abstract(item, extract_findings(title, abstract)))
-    return Report(path=str(path), abstracts=tuple(scored))
