@@ -6,7 +6,7 @@ import re
 
 from kg.extract.numbers import count_value
 from kg.extract.regimens import administrations
-from kg.extract.text import Field, PatientCount
+from kg.extract.text import Field, PatientCount, word_search
 from kg.findings import Arm, CohortComponent, Mention, Span
 
 _ENROLMENT = re.compile(
@@ -15,10 +15,11 @@ _ENROLMENT = re.compile(
 _TREATED = re.compile(r"\b(?<!been\s)(?<!previously\s)(?:treated|studied|evaluated|received|"
                       r"were\s+(?:given|analy[sz]ed|reviewed))\b", re.I)
 _TOTAL = re.compile(r"\b(?:a\s+total\s+of|overall|altogether)\b", re.I)
+# For word_search on lower-cased text.
 _PRIOR = re.compile(
-    r"\b(?:having\s+received|previously\s+(?:treated|received)|pre-?treated\s+with|after\s+failure\s+"
+    r"(?:having\s+received|previously\s+(?:treated|received)|pre-?treated\s+with|after\s+failure\s+"
     r"(?:of|on)|failing\s+on|failed|resistant\s+to|refractory\s+to|progressing\s+on|relapsed\s+after)"
-    r"\b", re.I)
+    r"\b")
 _ARM_SPLIT = re.compile(r",?\s+and\s+(?:one|a|an|the\s+other)\s+(?=\w)|;\s+|\s+versus\s+|\s+vs\.?\s+"
                         r"|,?\s+(?:and|or|while|whereas)\s+(?=\d{1,5}\s+(?:patients?\s+)?(?:were\s+|received))",
                         re.I)
@@ -30,13 +31,16 @@ _IN_COUNT = re.compile(r"\b(?:in|to|for)\s+(?:the\s+(?:remaining|other)\s+)?$", 
 def enrolment(field: Field) -> tuple[int | None, Span | None, int | None]:
     """(enrolled count, its span, index of its sentence): the first sentence that counts
     patients who entered, were enrolled, included, treated …"""
+    counted = []  # (sentence index, its bounds, its first count) of the sentences that count
+    for index, (start, end) in enumerate(field.sentences):
+        counts = [c for c in field.patient_counts(start, end) if not c.ordinal]
+        if counts:
+            counted.append((index, start, end, counts[0]))
     for verbs in (_ENROLMENT, _TREATED):  # enrolment verbs first, then "treated", "received" …
-        for index, (start, end) in enumerate(field.sentences):
+        for index, start, end, first in counted:
             sentence = field.text[start:end]
-            counts = [c for c in field.patient_counts(start, end) if not c.ordinal]
-            if not counts or not (verbs.search(sentence) or _TOTAL.search(sentence)):
+            if not (verbs.search(sentence) or _TOTAL.search(sentence)):
                 continue
-            first = counts[0]
             if first.start - start > 40 and not _TOTAL.search(sentence[:first.start - start]):
                 continue
             return first.value, field.span(first.start, first.end), index
@@ -47,7 +51,7 @@ def prior_therapy(field: Field, sentence_index: int | None) -> Mention | None:
     """A drug named after a prior-treatment cue ("having received X", "refractory to X")."""
     candidates = field.sentences if sentence_index is None else [field.sentences[sentence_index]]
     for start, end in candidates:
-        cue = _PRIOR.search(field.text, start, end)
+        cue = word_search(_PRIOR, field.lowered, start, end)
         if cue is None:
             continue
         drugs = field.mentions_in(cue.end(), min(end, cue.end() + 60), "drug")
@@ -60,8 +64,11 @@ def cohort(field: Field) -> tuple[tuple[CohortComponent, ...], int | None]:
     """Condition-and-count parts from the first sentence that lists at least two of them
     ("12 carcinoids, 3 medullary thyroid carcinomas, one Merkel cell carcinoma"), and its index."""
     for index, (start, end) in enumerate(field.sentences):
+        diseases = field.mentions_in(start, end, "disease")
+        if len(diseases) < 2:
+            continue  # a composition lists at least two conditions
         parts = []
-        for disease in field.mentions_in(start, end, "disease"):
+        for disease in diseases:
             count = _count_before(field, start, disease.span.start) or _count_after(
                 field, disease.span.end, end)
             if count is not None:

@@ -6,16 +6,17 @@ from __future__ import annotations
 import re
 
 from kg.extract.numbers import count_value
-from kg.extract.text import Field, hedged, negated_before
+from kg.extract.text import Field, hedged, negated_before, word_search
 from kg.findings import Arm, Conclusion, Mention, Outcome
 
 _GENERIC = frozenset({"therapy", "treatment", "treatments", "patients", "patient", "group",
                       "groups", "arm", "arms", "with", "were", "that", "this", "those", "these",
                       "their", "after", "other", "study", "receiving", "received", "given"})
-_JUDGEMENT = re.compile(r"\b(?:effective|ineffective|efficacious|promising|useful|active|feasible|"
+# For word_search on lower-cased text.
+_JUDGEMENT = re.compile(r"(?:effective|ineffective|efficacious|promising|useful|active|feasible|"
                         r"safe|tolerated|beneficial|recommended|considered|warranted?|conclu\w*|"
                         r"superior|inferior|worthwhile|encouraging|disappointing|valuable|"
-                        r"justified|suitable|option)\b", re.I)
+                        r"justified|suitable|option)\b")
 _COPULA = re.compile(r"\b(?:was|is|were|are|appears?|appeared|seems?|seemed|remains?|proved|"
                      r"proves|looks?)\s+", re.I)
 _MODAL_START = re.compile(r"^(?:may|might|could|should|can|would)\b", re.I)
@@ -88,6 +89,8 @@ def outcomes(field: Field, arms: tuple[Arm, ...], sentences: range) -> tuple[Out
     found: list[Outcome] = []
     for index in sentences:
         sentence_start, sentence_end = field.sentences[index]
+        if not field.mentions_in(sentence_start, sentence_end, "response", "observation"):
+            continue  # nothing measured in the sentence
         current_arm = arms[0].number if len(arms) == 1 else None  # a single-arm study
         for clause in field.clauses(sentence_start, sentence_end):
             start, end = clause
@@ -131,8 +134,8 @@ def conclusions(field: Field, arms: tuple[Arm, ...], sentences: range) -> tuple[
     found: list[Conclusion] = []
     for index in sentences:
         sentence_start, sentence_end = field.sentences[index]
-        sentence = field.text[sentence_start:sentence_end]
-        if not _JUDGEMENT.search(sentence) or field.patient_counts(sentence_start, sentence_end):
+        if (word_search(_JUDGEMENT, field.lowered, sentence_start, sentence_end) is None
+                or field.patient_counts(sentence_start, sentence_end)):
             continue
         about = None
         for start, end in field.clauses(sentence_start, sentence_end):
@@ -145,7 +148,7 @@ def conclusions(field: Field, arms: tuple[Arm, ...], sentences: range) -> tuple[
                 judgement_start = start + copula.end() if copula else start
             span = field.span(judgement_start, end)
             text = span.text.rstrip(".")
-            if not text or not _JUDGEMENT.search(clause):
+            if not text or word_search(_JUDGEMENT, field.lowered, start, end) is None:
                 continue
             found.append(Conclusion(about_arm=about, judgement=text, hedged=hedged(clause),
                                     span=field.span(start, end)))

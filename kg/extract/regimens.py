@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from kg.extract.numbers import count_value, decimal_value
-from kg.extract.text import Field
+from kg.extract.text import Field, word_search
 from kg.findings import Administration, Mention
 
 _DAYS = re.compile(r"\b(?:on\s+)?days?\s+(\d{1,3}(?:\s*(?:,\s*and|,|and|to|through|-|–)\s*\d{1,3}){0,30})",
@@ -92,7 +92,7 @@ def administrations(field: Field, start: int, end: int, agents: list[Mention]) -
     return tuple(out)
 
 
-_SCHEDULE_WORD = re.compile(r"\b(?:days?|every|weekly|cycles?|q\d)", re.I)
+_SCHEDULE_WORD = re.compile(r"days?|every|weekly|cycles?|q\d")  # for word_search on lowered text
 _OF = re.compile(r"\s*(?:of|per\s+day\s+of|daily\s+of)\s+$", re.I)
 
 
@@ -120,12 +120,10 @@ def regimens(field: Field, sentences: range) -> list[tuple[int, tuple[Administra
     found = []
     for index in sentences:
         start, end = field.sentences[index]
-        if not field.mentions_in(start, end, "unit", "route") and not _SCHEDULE_WORD.search(
-                field.text, start, end):
-            continue  # no dose, route or schedule in the sentence: nothing to bind
         drugs = field.mentions_in(start, end, "drug")
-        if not drugs:
-            continue
+        if not drugs or (not field.mentions_in(start, end, "unit", "route")
+                         and not word_search(_SCHEDULE_WORD, field.lowered, start, end)):
+            continue  # no drug, or no dose, route or schedule in the sentence: nothing to bind
         given = tuple(a for a in administrations(field, start, end, drugs)
                       if a.dose is not None or a.route is not None or a.days or a.cycle_days)
         if given:

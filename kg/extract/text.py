@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -46,11 +48,18 @@ class Field:
     def __init__(self, name: str, text: str, mentions: tuple[Mention, ...]) -> None:
         self.name = name
         self.text = text
-        self.mentions = mentions
+        self.mentions = tuple(sorted(mentions, key=lambda m: (m.span.start, m.span.end)))
+        self._mention_starts = [m.span.start for m in self.mentions]
 
     @cached_property
     def sentences(self) -> list[tuple[int, int]]:
         return sentence_spans(self.text)
+
+    @cached_property
+    def lowered(self) -> str:
+        """The text lower-cased with every offset kept, for case-blind patterns that run fast."""
+        lowered = self.text.lower()
+        return lowered if len(lowered) == len(self.text) else self.text.translate(_ASCII_LOWER)
 
     def span(self, start: int, end: int) -> Span:
         """A Span of this field, whitespace and trailing punctuation trimmed."""
@@ -62,8 +71,9 @@ class Field:
 
     def mentions_in(self, start: int, end: int, *types: str) -> list[Mention]:
         """Mentions wholly inside [start, end), optionally of the given types."""
-        return [m for m in self.mentions if start <= m.span.start and m.span.end <= end
-                and (not types or m.type in types)]
+        starts = self._mention_starts
+        inside = self.mentions[bisect_left(starts, start):bisect_left(starts, end)]
+        return [m for m in inside if m.span.end <= end and (not types or m.type in types)]
 
     def clauses(self, start: int, end: int) -> list[tuple[int, int]]:
         """The clauses of a sentence: split at "whereas", "but", ";", "and neither" …"""
@@ -78,15 +88,20 @@ class Field:
     def patient_counts(self, start: int, end: int) -> list[PatientCount]:
         """Counts of patients in [start, end): a number (digits or words) before a patient noun,
         "(n = 14)", or "the third patient" (one patient)."""
-        return [c for c in self._patient_counts if start <= c.start and c.end <= end]
+        counts, starts = self._patient_counts
+        inside = counts[bisect_left(starts, start):bisect_left(starts, end)]
+        return [c for c in inside if c.end <= end]
 
     @cached_property
-    def _patient_counts(self) -> list[PatientCount]:
+    def _patient_counts(self) -> tuple[list[PatientCount], list[int]]:
+        """Every patient count of the text in order, and their start offsets."""
         text = self.text
-        lowered = text.translate(_ASCII_LOWER)  # same length as the text, so offsets hold
+        lowered = self.lowered  # same length as the text, so offsets hold
         found: list[PatientCount] = []
         verbs = []
         for word in _CUE_WORD.finditer(lowered):  # one regex pass finds the nouns and verbs
+            if _word_char_before(lowered, word.start()):
+                continue
             token = word.group()
             if token in PATIENT_NOUNS:
                 counted = self._count_before(max(0, word.start() - 80), word.start(), fillers=True)
@@ -105,11 +120,17 @@ class Field:
             if counted is not None and not any(c.start <= counted[1] < c.end for c in found):
                 value, begin = counted
                 found.append(PatientCount(value=value, start=begin, end=start))
-        for match in _N_EQUALS.finditer(text):
-            found.append(PatientCount(value=int(match.group(1)), start=match.start(), end=match.end()))
-        for match in _ORDINAL_PATIENT.finditer(text):
-            found.append(PatientCount(value=1, start=match.start(), end=match.end(), ordinal=True))
-        return sorted(found, key=lambda c: c.start)
+        for match in _EQUALS.finditer(text):  # "n = 14": found from its "=", the fast way
+            at = match.start()
+            while at > 0 and text[at - 1].isspace():
+                at -= 1
+            if at and text[at - 1] in "nN" and not (at > 1 and text[at - 2] in _ASCII_LETTERS):
+                found.append(PatientCount(value=int(match.group(1)), start=at - 1, end=match.end()))
+        for match in _ORDINAL_PATIENT.finditer(lowered):
+            if not _word_char_before(lowered, match.start()):
+                found.append(PatientCount(value=1, start=match.start(), end=match.end(), ordinal=True))
+        found.sort(key=lambda c: c.start)
+        return found, [c.start for c in found]
 
     def _count_before(self, start: int, end: int, *, fillers: bool) -> tuple[int, int] | None:
         """(value, start) of the number phrase that ends right before ``end`` — skipping up to
@@ -123,7 +144,7 @@ class Field:
             return None  # punctuation between the number and its noun: not one phrase
         if k == len(words) - 1 and text[words[k].end():end].strip():
             return None
-        phrase = phrase_value([w.group() for w in words[:k + 1]])
+        phrase = phrase_value([w.group() for w in words[max(0, k - 3):k + 1]])  # it reads ≤ 4
         if phrase is None:
             return None
         value, taken = phrase
@@ -137,8 +158,31 @@ _COUNT_VERBS = frozenset({"received", "given", "treated", "randomized", "randomi
                           "allocated", "achieved", "had", "showed", "developed", "experienced",
                           "responded"})
 _AUXILIARY = re.compile(r"(?:were|had\s+been)\s+$")
-_CUE_WORD = re.compile(r"\b(?:" + "|".join(sorted(PATIENT_NOUNS | _COUNT_VERBS, key=len, reverse=True))
-                       + r")\b")
+
+
+def word_alternation(words: Iterable[str]) -> str:
+    """A regex matching any of the words, written as a character trie ("p(?:atients?|ts)"), so
+    the engine tries one branch per character instead of every word at every position; the
+    longest word wins, as an alternation sorted longest first would."""
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def emit(node: dict) -> str:
+        branches = [re.escape(char) + emit(child) for char, child in sorted(node.items()) if char]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return "(?:" + emit(trie) + ")"
+
+
+# No leading \b (checked by hand): it would cost the search its fast scan.
+_CUE_WORD = re.compile(word_alternation(PATIENT_NOUNS | _COUNT_VERBS) + r"\b")
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 
 
@@ -157,9 +201,25 @@ def _is_denominator(text: str, start: int) -> bool:
 
 
 _WORDISH = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)?|\d+")
-_N_EQUALS = re.compile(r"(?<![A-Za-z])[nN]\s*=\s*(\d{1,6})\b")
-_ORDINAL_PATIENT = re.compile(r"\bthe\s+(?:" + "|".join(k for k, v in ORDINALS.items() if v > 0)
-                              + r")\s+(?:patient|case|subject|child)\b", re.I)
+_EQUALS = re.compile(r"=\s*(\d{1,6})\b")
+_ASCII_LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+# Run over the lower-cased text; no leading \b, which would cost the search its literal prefix.
+_ORDINAL_PATIENT = re.compile(r"the\s+(?:" + "|".join(k for k, v in ORDINALS.items() if v > 0)
+                              + r")\s+(?:patient|case|subject|child)\b")
+
+
+def word_search(pattern: re.Pattern[str], lowered: str, start: int, end: int) -> re.Match[str] | None:
+    """The first match in ``lowered[start:end]`` that begins a word, of a case-sensitive pattern
+    written for lower-cased text without a leading \\b (which would cost it the fast scan)."""
+    for match in pattern.finditer(lowered, start, end):
+        if not _word_char_before(lowered, match.start()):
+            return match
+    return None
+
+
+def _word_char_before(text: str, at: int) -> bool:
+    """Whether the character before ``at`` is a word character (what \\b looks at)."""
+    return at > 0 and (text[at - 1].isalnum() or text[at - 1] == "_")
 
 
 def _in_measure(text: str, start: int, end: int) -> bool:
