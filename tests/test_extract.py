@@ -15,6 +15,7 @@ from kg.extract.numbers import count_value
 from kg.extract.pipeline import extract_findings
 from kg.extract.regimens import parse_days
 from kg.extract.sentences import sentence_spans
+from kg.extract.text import word_alternation, word_search
 
 SINGLE_ARM = ("Twelve patients received cisplatin 75 mg/m2 intravenously on day 1 every 3 weeks. "
               "Partial response was seen in 4 patients. No complete response was observed. "
@@ -30,6 +31,21 @@ def test_numbers():
     assert [count_value(w) for w in ("Seventeen", "12", "twenty-one", "one", "x")] == [17, 12, 21, 1, None]
     assert parse_days("1, 2, 3") == (1, 2, 3) and parse_days("1-5") == (1, 2, 3, 4, 5)
     assert parse_days("1 and 8") == (1, 8)
+
+
+_WORDS = st.lists(st.text("abcpt", min_size=1, max_size=5), min_size=1, max_size=6)
+
+
+@given(_WORDS, st.text("abcpt -x", max_size=40))
+def test_trie_alternation_searched_by_word_finds_what_a_plain_one_does(words, text):
+    import re
+
+    plain = re.compile(r"\b(?:" + "|".join(sorted(set(words), key=len, reverse=True)) + r")\b")
+    trie = re.compile(word_alternation(words) + r"\b")
+    for start in range(len(text) + 1):
+        found = word_search(trie, text, start, len(text))
+        expected = plain.search(text, start)
+        assert (found and found.span()) == (expected and expected.span())
 
 
 def test_sentences_respect_abbreviations():

@@ -6,17 +6,18 @@ from __future__ import annotations
 import re
 
 from kg.extract.numbers import count_value
-from kg.extract.text import Field, hedged, negated_before, word_search
+from kg.extract.text import Field, hedged, negated_before, word_alternation, word_search
 from kg.findings import Arm, Conclusion, Mention, Outcome
 
 _GENERIC = frozenset({"therapy", "treatment", "treatments", "patients", "patient", "group",
                       "groups", "arm", "arms", "with", "were", "that", "this", "those", "these",
                       "their", "after", "other", "study", "receiving", "received", "given"})
 # For word_search on lower-cased text.
-_JUDGEMENT = re.compile(r"(?:effective|ineffective|efficacious|promising|useful|active|feasible|"
-                        r"safe|tolerated|beneficial|recommended|considered|warranted?|conclu\w*|"
-                        r"superior|inferior|worthwhile|encouraging|disappointing|valuable|"
-                        r"justified|suitable|option)\b")
+_JUDGEMENT = re.compile(r"(?:" + word_alternation((
+    "effective", "ineffective", "efficacious", "promising", "useful", "active", "feasible", "safe",
+    "tolerated", "beneficial", "recommended", "considered", "warrant", "warranted", "superior",
+    "inferior", "worthwhile", "encouraging", "disappointing", "valuable", "justified", "suitable",
+    "option")) + r"|conclu\w*)\b")
 _COPULA = re.compile(r"\b(?:was|is|were|are|appears?|appeared|seems?|seemed|remains?|proved|"
                      r"proves|looks?)\s+", re.I)
 _MODAL_START = re.compile(r"^(?:may|might|could|should|can|would)\b", re.I)
