@@ -19,6 +19,7 @@ from urllib.parse import quote
 
 from kg.errors import InputError
 from kg.extract import lexicon_text
+from kg.extract.cache import keep_for_life
 from kg.extract.lexicon_text import (_END, _FOLD, _GUARDED, _SPLIT, _UNIT, _exact_tokens, _KeyCache,
                                      _variants, normalise_token)
 
@@ -350,5 +351,7 @@ def _accepts(entry: tuple, tokens: list[str], i: int, start: int, end: int, fold
 
 @lru_cache(maxsize=1)
 def load_lexicon() -> Lexicon:
-    """The shipped lexicon, loaded once per process."""
-    return Lexicon.load()
+    """The shipped lexicon, loaded once per process (and kept out of the collector's scans)."""
+    lexicon = Lexicon.load()
+    keep_for_life()
+    return lexicon

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from kg.extract.cache import keep_for_life
 from kg.extract.cohorts import arms, cohort, enrolment, prior_therapy
 from kg.extract.lexicon import Lexicon, load_lexicon
 from kg.extract.outcomes import conclusions, outcomes
@@ -16,12 +17,15 @@ MAX_TEXT = 200_000  # longer "abstracts" are not abstracts: only their start is 
 
 @lru_cache(maxsize=1)
 def _tagger():
-    """The BC5CDR chemical/disease tagger, when its model is shipped."""
+    """The BC5CDR chemical/disease tagger, when its model is shipped (kept out of the
+    collector's scans, like the lexicon)."""
     try:
         from kg.extract.ner import load_tagger
-        return load_tagger()
+        tagger = load_tagger()
     except (ImportError, FileNotFoundError, OSError):
         return None
+    keep_for_life()
+    return tagger
 
 
 _NER_TYPES = {"Chemical": "drug", "Disease": "disease"}
