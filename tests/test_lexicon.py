@@ -9,6 +9,8 @@ import time
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from kg.errors import InputError
 from kg.extract.lexicon import (DERIVED_TABLES, TSV_HEADER, Lexicon, curie_iri, default_tables,
@@ -333,3 +335,10 @@ def test_lexicon_graph_has_every_concept_labelled_and_linked():
     streptozocin = {t.object.value for t in triples if t.subject.value == "http://id.nlm.nih.gov/mesh/D013311"
                     and t.predicate.value == skos + "exactMatch"}
     assert "http://purl.obolibrary.org/obo/CHEBI_9288" in streptozocin
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=127), max_size=60))
+def test_ascii_split_cuts_like_the_general_one(text):
+    from kg.extract.lexicon_text import _SPLIT, _SPLIT_ASCII
+
+    assert _SPLIT_ASCII.split(text) == _SPLIT.split(text)

@@ -20,8 +20,8 @@ from urllib.parse import quote
 from kg.errors import InputError
 from kg.extract import lexicon_text
 from kg.extract.cache import keep_for_life
-from kg.extract.lexicon_text import (_END, _FOLD, _GUARDED, _SPLIT, _UNIT, _exact_tokens, _KeyCache,
-                                     _variants, normalise_token)
+from kg.extract.lexicon_text import (_END, _FOLD, _GUARDED, _SPLIT, _SPLIT_ASCII, _UNIT,
+                                     _exact_tokens, _KeyCache, _variants, normalise_token)
 
 __all__ = ["Concept", "Lexicon", "LexiconMatch", "curie_iri", "default_tables", "load_lexicon",
            "normalise_token", "read_table"]
@@ -290,7 +290,8 @@ class Lexicon:
             return []
         wanted = None if types is None else frozenset(types)
         folded = text.translate(_FOLD)
-        pieces = _SPLIT.split(folded)  # gap, token, gap, ..., token, gap: token k is piece 2k + 1
+        # gap, token, gap, ..., token, gap: token k is piece 2k + 1
+        pieces = (_SPLIT_ASCII if folded.isascii() else _SPLIT).split(folded)
         tokens = pieces[1::2]
         keys = list(map(self._keys.__getitem__, tokens))
         following = keys[1:]
