@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
-_WORD = re.compile(r"\S+")
 _MAX_SHORT = 12     # characters inside the parentheses
 _LOOKBACK = 160     # characters before "(" searched for the long form
 _JOINERS = ("and ", "or ", "of ", "with ", "the ", "in ", "by ", "for ", "to ")
@@ -23,11 +21,11 @@ class Abbreviation:
 
 
 def _short_form_ok(short: str) -> bool:
-    if not 2 <= len(short) <= _MAX_SHORT or len(short.split()) > 2:
-        return False
-    if not short[0].isalnum() or not any(ch.isalpha() for ch in short):
-        return False
     words = short.split()
+    if not 2 <= len(short) <= _MAX_SHORT or len(words) > 2:
+        return False
+    if not short[0].isalnum() or not any(map(str.isalpha, short)):
+        return False
     if len(words) == 2 and (words[1].islower() or words[0].isdigit()):
         return False
     return short.lower().rstrip(".") not in ("i.e", "e.g", "vs", "see", "ie", "eg", "ref")
@@ -35,6 +33,33 @@ def _short_form_ok(short: str) -> bool:
 
 def _long_form_start(short: str, window: str) -> int | None:
     """Where in `window` the long form begins, matching the short form's characters backwards."""
+    lowered = window.lower()
+    if len(lowered) != len(window) or "\u03a3" in window:
+        # Some character lowers to several, or to a final sigma by context: not char by char.
+        return _long_form_start_by_char(short, window)
+    s = len(short) - 1
+    i = len(window) - 1
+    while s >= 0:
+        c = short[s].lower()
+        if not c.isalnum():
+            s -= 1
+            continue
+        if len(c) != 1:
+            return None     # no single character of the window lowers to it
+        i = lowered.rfind(c, 0, i + 1)
+        if s == 0:
+            # The first character of the short form must begin a word of the long form.
+            while i > 0 and window[i - 1].isalnum():
+                i = lowered.rfind(c, 0, i)
+        if i < 0:
+            return None
+        i -= 1
+        s -= 1
+    return window.rfind(" ", 0, i + 1) + 1
+
+
+def _long_form_start_by_char(short: str, window: str) -> int | None:
+    """`_long_form_start`, comparing one lowered character at a time."""
     s = len(short) - 1
     i = len(window) - 1
     while s >= 0:
@@ -50,6 +75,16 @@ def _long_form_start(short: str, window: str) -> int | None:
         i -= 1
         s -= 1
     return window.rfind(" ", 0, i + 1) + 1
+
+
+def _last_words(segment: str, count: int) -> tuple[int, int]:
+    """Where the last `count` words of `segment` (which has that many) start and end."""
+    end = len(segment.rstrip())
+    rest = segment.rsplit(None, count)
+    if len(rest) == count:      # no word before them
+        return len(segment) - len(segment.lstrip()), end
+    gap = segment[len(rest[0]):]
+    return len(rest[0]) + len(gap) - len(gap.lstrip()), end
 
 
 def find_abbreviations(text: str) -> tuple[Abbreviation, ...]:
@@ -70,15 +105,17 @@ def find_abbreviations(text: str) -> tuple[Abbreviation, ...]:
             continue
         short_start = text.find(short, open_at + 1)
         lo = max(0, open_at - _LOOKBACK)
-        words = [m.span() for m in _WORD.finditer(text, lo, open_at)]
-        if lo > 0 and words and words[0][0] == lo:
-            words = words[1:]   # the first word may have been cut
+        before = text[lo:open_at]
+        words = before.split()      # the words (runs of non-space) just before "("
+        if lo > 0 and words and not before[0].isspace():
+            del words[0]            # the first word may have been cut
         limit = min(len(short) + 5, 2 * len(short))
-        words = words[-limit:]
-        if not words:
+        kept = len(words[-limit:])
+        if not kept:
             continue
-        first = words[0][0]
-        end = words[-1][1]
+        first, end = _last_words(before, kept)
+        first += lo
+        end += lo
         while end > first and text[end - 1] in ",;:":
             end -= 1
         window = text[first:end]

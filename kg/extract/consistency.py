@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from itertools import starmap
 
 from kg.extract.abbreviations import Abbreviation
 from kg.extract.tokens import find_aligned
@@ -10,12 +11,23 @@ from kg.extract.tokens import find_aligned
 Span = tuple[int, int, str]   # start, end, type
 
 
+def _covered(size: int, spans: Iterable[tuple[int, int]],
+             cleared: Iterable[tuple[int, int]]) -> bytearray:
+    """Which of `size` characters the spans cover, less those of the spans since cleared."""
+    taken = bytearray(size)
+    for s, e in spans:
+        _take(taken, s, e)
+    for s, e in cleared:
+        _take(taken, s, e, 0)
+    return taken
+
+
 def _free(taken: bytearray, start: int, end: int) -> bool:
     return taken.find(1, start, end) < 0
 
 
 def _take(taken: bytearray, start: int, end: int, value: int = 1) -> None:
-    taken[start:end] = bytes([value]) * (end - start)
+    taken[start:end] = (b"\x01" if value else b"\x00") * (end - start)
 
 
 def harmonise(text: str, spans: Iterable[Span], abbreviations: Iterable[Abbreviation], *,
@@ -26,52 +38,73 @@ def harmonise(text: str, spans: Iterable[Span], abbreviations: Iterable[Abbrevia
     occurs; one whose long form is untagged is untagged too (`drop_undefined`).  With
     `propagate`, a string tagged once is tagged wherever else it stands untouched.
     """
+    spans = list(spans)
     by_span = {(s, e): t for s, e, t in spans}
-    ends = {e: t for (_, e), t in by_span.items()}
     short_type: dict[str, str | None] = {}
-    for abbr in abbreviations:
-        kind = ends.get(abbr.long_end)
-        if kind is not None:
-            short_type[abbr.short] = kind
-        elif drop_undefined:
-            short_type.setdefault(abbr.short, None)
-    taken = bytearray(len(text) + 1)
-    for s, e in by_span:
-        _take(taken, s, e)
+    if abbreviations:
+        ends = {e: t for (_, e), t in by_span.items()}
+        for abbr in abbreviations:
+            kind = ends.get(abbr.long_end)
+            if kind is not None:
+                short_type[abbr.short] = kind
+            elif drop_undefined:
+                short_type.setdefault(abbr.short, None)
+    # Which characters spans cover: made from the first spans and those dropped since, only
+    # when first needed (most texts never need it).
+    original = list(by_span)
+    cleared: list[tuple[int, int]] = []
+    taken: bytearray | None = None
+    changed = False
     for short, kind in short_type.items():
         for pos in find_aligned(text, short):
             key = (pos, pos + len(short))
             if kind is None:
                 if key in by_span:
                     del by_span[key]
-                    _take(taken, *key, value=0)
+                    if taken is None:
+                        cleared.append(key)
+                    else:
+                        _take(taken, *key, 0)
+                    changed = True
             elif key in by_span:
-                by_span[key] = kind
-            elif _free(taken, *key):
-                by_span[key] = kind
-                _take(taken, *key)
-    if propagate:
-        # name -> [times tagged, times tagged as the first kind seen, that kind, other kind]
-        votes: dict[str, list] = {}
-        for (s, e), t in by_span.items():
-            name = text[s:e]
-            entry = votes.get(name)
-            if entry is None:
-                votes[name] = [1, 1, t, None]
+                if by_span[key] != kind:
+                    by_span[key] = kind
+                    changed = True
             else:
-                entry[0] += 1
-                if t == entry[2]:
-                    entry[1] += 1
-                else:
-                    entry[3] = t
-        for name, (tagged, first, kind, other) in votes.items():
-            if len(name) < 3 or text.count(name) <= tagged:
-                continue   # too short to trust, or no occurrence left untagged
-            if other is not None and 2 * first < tagged:
-                kind = other
-            for pos in find_aligned(text, name):
-                key = (pos, pos + len(name))
-                if key not in by_span and _free(taken, *key):
+                if taken is None:
+                    taken = _covered(len(text) + 1, original, cleared)
+                if _free(taken, *key):
                     by_span[key] = kind
                     _take(taken, *key)
+                    changed = True
+    if propagate:
+        # The names tagged so far; a name is spread only if it also occurs untagged.
+        names = list(map(text.__getitem__, starmap(slice, by_span)))
+        types = list(by_span.values())
+        for name in dict.fromkeys(names):
+            if len(name) < 3:
+                continue   # too short to trust
+            occurs = text.count(name)
+            if occurs < 2:
+                continue   # no occurrence left untagged (each name is tagged at least once)
+            tagged = names.count(name)
+            if occurs <= tagged:
+                continue
+            kinds = [t for other, t in zip(names, types) if other == name]
+            # The first kind seen, unless another kind (the last one seen) won most votes.
+            kind = kinds[0]
+            other_kind = next((t for t in reversed(kinds) if t != kind), None)
+            if other_kind is not None and 2 * kinds.count(kind) < tagged:
+                kind = other_kind
+            for pos in find_aligned(text, name):
+                key = (pos, pos + len(name))
+                if key not in by_span:
+                    if taken is None:
+                        taken = _covered(len(text) + 1, original, cleared)
+                    if _free(taken, *key):
+                        by_span[key] = kind
+                        _take(taken, *key)
+                        changed = True
+    if not changed and len(by_span) == len(spans):
+        return sorted(spans)   # the same (start, end, type) triples as `by_span` holds
     return sorted((s, e, t) for (s, e), t in by_span.items())

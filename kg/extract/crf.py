@@ -17,6 +17,8 @@ import numpy as np
 
 FORBIDDEN = -1e9
 _BLOCK = -1e6     # state score lift of a blocked row: far below anything a token can gain
+_MODERATE = 1e6   # emissions and transitions below this never make a forbidden step win
+_MANY_RUNS = 32   # from this many runs in a step on, the step over allowed predecessors pays
 
 
 def _role(label: str) -> tuple[str, str]:
@@ -27,6 +29,7 @@ class LinearChain:
     """Transition weights and scheme of a trained CRF, and its decoder."""
 
     __slots__ = (
+        "_allowed",
         "_first",
         "_in_first",
         "_in_single",
@@ -34,6 +37,7 @@ class LinearChain:
         "_middle",
         "_out_last",
         "_out_single",
+        "_pointer",
         "_single",
         "_step_last",
         "_step_mid",
@@ -63,6 +67,17 @@ class LinearChain:
                 if inner or outer:
                     trans[a, b] = transitions.get((self.labels[a], self.labels[b]), 0.0)
         self.trans = trans
+        self._pointer = np.int8 if size <= 127 else np.intp    # dtype of back pointers
+        # Per label, its allowed predecessors in label order, padded by repeating the last
+        # (a repeat never beats its first occurrence), and the weights of those transitions.
+        preds = [np.flatnonzero(trans[:, b] > FORBIDDEN) for b in range(size)]
+        width = max(len(p) for p in preds)
+        self._allowed: tuple[np.ndarray, np.ndarray] | None = None
+        if (min(len(p) for p in preds) and width < size
+                and np.abs(trans[trans > FORBIDDEN]).max() < _MODERATE):
+            table = np.array([[*p, *[p[-1]] * (width - len(p))] for p in preds],
+                             dtype=self._pointer)
+            self._allowed = (table, trans[table, np.arange(size)[:, None]])
         self.start = np.array([0.0 if (i == o or i in begins) else FORBIDDEN for i in range(size)])
         self.stop = np.array([0.0 if (i == o or i in ends) else FORBIDDEN for i in range(size)])
         # For the bound of `candidates`, per entity kind: the labels of a one-token entity and
@@ -102,32 +117,43 @@ class LinearChain:
         token's state score over "O", plus the most its label's transitions can gain over
         those of "O" (nothing is gained or lost at the edges of a sequence).
         """
+        # Kinds × tokens layout: sums, running sums and running maxima then run along
+        # contiguous rows, and "any kind" is a cheap reduction over the first axis.
         n = emissions.shape[0]
-        lift = emissions - emissions[:, self.outside][:, None]
-        if blocked is not None:
-            lift[blocked] = _BLOCK
-        start_here = firsts[:, None]
-        stop_here = lasts[:, None]
-        enter_single = np.where(start_here, 0.0, self._in_single)
-        leave_single = np.where(stop_here, 0.0, self._out_single)
-        mask = (lift[:, self._single] + enter_single + leave_single >= -1e-6).any(axis=1)
+        by_label = emissions.T
+        outside = by_label[self.outside]
+
+        def lift(labels: np.ndarray) -> np.ndarray:
+            out = by_label[labels] - outside
+            if blocked is not None:
+                out[:, blocked] = _BLOCK
+            return out
+
+        start_here = firsts[None, :]
+        stop_here = lasts[None, :]
+        enter_single = np.where(start_here, 0.0, self._in_single[:, None])
+        leave_single = np.where(stop_here, 0.0, self._out_single[:, None])
+        mask = (lift(self._single) + enter_single + leave_single >= -1e-6).any(axis=0)
         if n < 2:
             return mask
-        head_score = lift[:, self._first] + np.where(start_here, 0.0, self._in_first)
-        tail_score = (lift[:, self._last] + self._step_last
-                      + np.where(stop_here, 0.0, self._out_last))
-        middle = lift[:, self._middle] + self._step_mid
+        head_score = lift(self._first) + np.where(start_here, 0.0, self._in_first[:, None])
+        tail_score = (lift(self._last) + self._step_last[:, None]
+                      + np.where(stop_here, 0.0, self._out_last[:, None]))
+        middle = lift(self._middle) + self._step_mid[:, None]
         # Best entity [a, b], a < b, through token i: head[a] + middle(a+1 .. b-1) + tail[b].
-        prefix = np.concatenate((np.zeros((1, middle.shape[1])), np.cumsum(middle, axis=0)))
-        head = head_score - prefix[1:]                 # head[a] - middle(.. a)
-        tail = prefix[:-1] + tail_score                # middle(.. b-1) + tail[b]
-        best_head = np.maximum.accumulate(head, axis=0)                  # best a <= i
-        best_tail = np.maximum.accumulate(tail[::-1], axis=0)[::-1]      # best b >= i
-        wall = np.full((1, middle.shape[1]), FORBIDDEN)
-        after = np.concatenate((best_tail[1:], wall))                    # best b > i
-        before = np.concatenate((wall, best_head[:-1]))                  # best a < i
+        kinds = middle.shape[0]
+        prefix = np.zeros((kinds, n + 1))
+        np.cumsum(middle, axis=1, out=prefix[:, 1:])
+        head = head_score - prefix[:, 1:]              # head[a] - middle(.. a)
+        tail = prefix[:, :-1] + tail_score             # middle(.. b-1) + tail[b]
+        best_head = np.maximum.accumulate(head, axis=1)                        # best a <= i
+        best_tail = np.maximum.accumulate(tail[:, ::-1], axis=1)[:, ::-1]      # best b >= i
+        after = np.full((kinds, n), FORBIDDEN)                                 # best b > i
+        after[:, :-1] = best_tail[:, 1:]
+        before = np.full((kinds, n), FORBIDDEN)                                # best a < i
+        before[:, 1:] = best_head[:, :-1]
         best = np.maximum(best_head + after, before + best_tail)
-        return mask | (best >= -1e-6).any(axis=1)
+        return mask | (best >= -1e-6).any(axis=0)
 
     def decode(self, emissions: np.ndarray) -> np.ndarray:
         """The best label index for every token of one sequence (rows of `emissions`)."""
@@ -144,26 +170,53 @@ class LinearChain:
                     blocked: np.ndarray | None = None) -> np.ndarray:
         """Best labels of several sequences laid end to end (see `candidates`); blocked rows
         and every token proven outside get "O"."""
-        n = emissions.shape[0]
-        out = np.full(n, self.outside, dtype=np.intp)
-        if n == 0:
-            return out
-        mask = self.candidates(emissions, firsts, lasts, blocked)
-        if not mask.any():
-            return out
-        edges = np.diff(np.concatenate(([0], mask.view(np.int8), [0])))
-        run_first = np.flatnonzero(edges == 1)
-        run_stop = np.flatnonzero(edges == -1)
-        self._decode_runs(emissions, run_first, run_stop, firsts, lasts, out)
-        return out
+        return self.decode_parts([(emissions, firsts, lasts, blocked)])[0]
+
+    def decode_parts(self, parts: Sequence[tuple[np.ndarray, np.ndarray, np.ndarray,
+                                                 np.ndarray | None]]) -> list[np.ndarray]:
+        """`decode_many` of each part, (emissions, firsts, lasts, blocked).
+
+        Candidates are found part by part; the runs of all parts are then decoded together,
+        which takes fewer and fuller numpy steps than decoding each part's runs alone.
+        """
+        outs = []
+        pieces = []     # per part with candidates: its labels, candidates and their rows
+        for emissions, firsts, lasts, blocked in parts:
+            out = np.full(emissions.shape[0], self.outside, dtype=np.intp)
+            outs.append(out)
+            if emissions.shape[0]:
+                mask = self.candidates(emissions, firsts, lasts, blocked)
+                if mask.any():
+                    pieces.append((out, mask, emissions[mask], firsts[mask], lasts[mask]))
+        if not pieces:
+            return outs
+        # The candidate rows of all parts, end to end; a run ends where the rows of its part
+        # stop being consecutive (or at the end of its part).
+        emissions = np.concatenate([p[2] for p in pieces])
+        firsts = np.concatenate([p[3] for p in pieces])
+        lasts = np.concatenate([p[4] for p in pieces])
+        breaks = [np.flatnonzero(np.diff(np.flatnonzero(mask)) != 1) + 1
+                  for _, mask, *_ in pieces]
+        sizes = [len(p[2]) for p in pieces]
+        offsets = np.cumsum([0, *sizes])
+        run_first = np.concatenate([np.concatenate(([0], b)) + off
+                                    for b, off in zip(breaks, offsets.tolist())])
+        run_stop = np.concatenate([np.concatenate((b, [size])) + off
+                                   for b, size, off in zip(breaks, sizes, offsets.tolist())])
+        found = np.empty(len(emissions), dtype=np.intp)
+        self._decode_runs(emissions, run_first, run_stop, firsts, lasts, found)
+        for (out, mask, *_), lo, hi in zip(pieces, offsets[:-1].tolist(), offsets[1:].tolist()):
+            out[mask] = found[lo:hi]
+        return outs
 
     def _decode_runs(self, emissions: np.ndarray, run_first: np.ndarray, run_stop: np.ndarray,
                      firsts: np.ndarray, lasts: np.ndarray, out: np.ndarray) -> None:
         """Viterbi on every run [first, stop) at once, longest first; writes into `out`.
 
-        A run's neighbours are proven "O", or it begins or ends its sequence.
+        A run's neighbours are proven "O", or it begins or ends its sequence.  Step t works on
+        the runs longer than t, a prefix of them; their rows of step t lie together in flat
+        arrays (`base[t]` onwards), so memory stays proportional to the tokens of the runs.
         """
-        size = emissions.shape[1]
         lengths = run_stop - run_first
         order = np.argsort(-lengths, kind="stable")
         run_first, run_stop, lengths = run_first[order], run_stop[order], lengths[order]
@@ -172,37 +225,83 @@ class LinearChain:
         o = self.outside
         enter = np.where(firsts[run_first][:, None], self.start, self.trans[o])
         leave = np.where(lasts[run_stop - 1][:, None], self.stop, self.trans[:, o])
-        # Steps past a run's end read a clipped row; those runs are out of the active prefix.
-        rows = np.minimum(run_first[:, None] + np.arange(longest), len(emissions) - 1)
-        local = emissions[rows]                                # runs × steps × labels
-        score = local[:, 0, :] + enter
-        back = np.empty((longest, count, size), dtype=np.intp)
-        active = np.searchsorted(-lengths, -np.arange(longest), side="left")
+        active = np.searchsorted(-lengths, -np.arange(longest), side="left")  # runs longer than t
+        base = np.zeros(longest + 1, dtype=np.intp)
+        np.cumsum(active, out=base[1:])
+        total = int(base[-1])
+        # Row of step t of run r, at base[t] + r.
+        step = np.repeat(np.arange(longest), active)
+        rows = run_first[np.arange(total) - base[step]] + step
+        local = emissions[rows]
+        # Back pointers are label numbers: one byte each holds them (less memory to move).
+        back = np.empty((total, emissions.shape[1]), dtype=self._pointer)
+        score = local[:count] + enter
+        # Few active runs: one (runs × labels × labels) step costs least; many: the step over
+        # allowed predecessors only does less work per run (exact while scores are moderate).
+        reduced = (self._allowed is not None
+                   and -_MODERATE < local.min() and local.max() < _MODERATE)
         trans = self.trans
         for t in range(1, longest):
-            k = int(active[t])          # runs longer than t
-            cand = score[:k, :, None] + trans
-            back[t, :k] = cand.argmax(axis=1)
-            score[:k] = cand.max(axis=1) + local[:k, t]
-        ends = (score + leave).argmax(axis=1)
-        if int(lengths.sum()) <= 8 * longest:
-            # Few tokens: following the pointers one by one beats a numpy call per step.
+            k = int(active[t])
+            at = int(base[t])
+            if reduced and k >= _MANY_RUNS:
+                self._step_allowed(score[:k], local[at:at + k], back[at:at + k])
+            else:
+                cand = score[:k, :, None] + trans
+                back[at:at + k] = cand.argmax(axis=1)
+                score[:k] = cand.max(axis=1) + local[at:at + k]
+        ends = (score + leave).argmax(axis=1).astype(self._pointer)
+        labels = np.empty(total, dtype=self._pointer)
+        if total <= 8 * longest:
+            # Few runs: following the pointers one by one beats numpy calls per step.
             pointers = back.tolist()
+            at = base.tolist()
+            found = [0] * total
             for r, label in enumerate(ends.tolist()):
-                first = int(run_first[r])
                 for t in range(int(lengths[r]) - 1, 0, -1):
-                    out[first + t] = label
-                    label = pointers[t][r][label]
-                out[first] = label
+                    found[at[t] + r] = label
+                    label = pointers[at[t] + r][label]
+                found[r] = label
+            out[rows] = found
             return
         # Walk the back pointers of all runs at once, from the longest run's end.
-        labels = np.empty((count, longest), dtype=np.intp)
-        labels[np.arange(count), lengths - 1] = ends
+        k = int(active[-1])
+        at = int(base[-2])
+        labels[at:at + k] = ends[:k]
+        flat_back = back.reshape(-1)
+        row_starts = np.arange(0, total * back.shape[1], back.shape[1])
         for t in range(longest - 2, -1, -1):
-            k = int(active[t + 1])      # runs that go on past t
-            labels[:k, t] = back[t + 1, np.arange(k), labels[:k, t + 1]]
-        inside = np.arange(longest) < lengths[:, None]
-        out[rows[inside]] = labels[inside]
+            k_next, k = k, int(active[t])
+            at_next, at = at, int(base[t])
+            # Runs that go on past step t follow their pointers; the others end at t.
+            following = labels[at_next:at_next + k_next]
+            np.take(flat_back, row_starts[at_next:at_next + k_next] + following,
+                    out=labels[at:at + k_next])
+            labels[at + k_next:at + k] = ends[k_next:k]
+        out[rows] = labels
+
+    def _step_allowed(self, score: np.ndarray, local: np.ndarray, back: np.ndarray) -> None:
+        """One Viterbi step of several runs, in place, taking only allowed predecessors.
+
+        The same as the full step: a forbidden transition costs 1e9, and while emissions and
+        transitions stay under `_MODERATE` the scores of the labels that can be reached differ
+        by far less, so a forbidden predecessor never wins nor ties.  Predecessors are tried
+        in label order and replace the best so far only when strictly better: the first
+        maximum wins, as with `argmax`.
+        """
+        assert self._allowed is not None
+        preds, pred_trans = self._allowed
+        width = preds.shape[1]
+        cand = score.take(preds.reshape(-1), axis=1)
+        cand += pred_trans.reshape(-1)
+        cand = cand.reshape(len(score), -1, width)       # runs × labels × predecessor slots
+        best = cand[:, :, 0]                             # the best so far, kept in slot 0
+        back[:] = preds[:, 0]
+        for j in range(1, width):
+            slot = cand[:, :, j]
+            np.copyto(back, preds[:, j], where=slot > best)
+            np.maximum(best, slot, out=best)
+        np.add(best, local, out=score)
 
     def decode_full(self, emissions: np.ndarray) -> np.ndarray:
         """Plain Viterbi over one whole sequence, without pruning (the reference for tests)."""

@@ -11,6 +11,7 @@ from kg.extract.ner_model import Evidence
 
 _PAD = len(OFFSETS) // 2
 MAX_TYPES = 400_000   # past this many cached word types the cache starts again
+_NO_ROLES = (-1, -1, -1, -1)
 
 
 class EmissionTable:
@@ -26,9 +27,13 @@ class EmissionTable:
         "_index",
         "_lower",
         "_match_index",
+        "_match_roles",
         "_match_rows",
+        "_pair_in",
         "_pairs",
         "_rows",
+        "_second",
+        "_seconds",
         "_weights",
         "evidence",
         "generation",
@@ -41,10 +46,6 @@ class EmissionTable:
         self.size = size
         self._weights = {attr: np.asarray(ws, dtype=np.float64) for attr, ws in weights.items()}
         self.generation = 0
-        # Keys of the first two words of every multi-word name: a cheap, vectorised test
-        # for where a name may begin (a key clash only costs a futile trie walk).
-        pairs = [(w1, w2) for g in evidence.gazetteers for w1, node in g.roots.items()
-                 for w2 in node[1]]
         # The weights of the name-match features, one row per (gazetteer, role, kind).
         self._match_index: dict[tuple[int, str, str], int] = {}
         vectors = [np.zeros(size)]
@@ -56,16 +57,32 @@ class EmissionTable:
                         self._match_index[(g_no, role, kind)] = len(vectors)
                         vectors.append(w)
         self._match_rows = np.array(vectors)
-        self._pairs = np.unique(_pair_keys(np.array([hash(a) for a, _ in pairs], dtype=np.int64),
-                                           np.array([hash(b) for _, b in pairs], dtype=np.int64)))
+        # Per gazetteer and kind, the rows of its "B", ">", "<" and "I" features (-1: none).
+        self._match_roles = [
+            {kind: tuple(self._match_index.get((g_no, role, kind), -1) for role in "B><I")
+             for kind in ("C", "D", "CD")}
+            for g_no in range(len(evidence.gazetteers))]
+        # Keys of the first two words of every multi-word name, and which gazetteers have a
+        # name that begins so: a cheap, vectorised test for where a name may begin (a key
+        # clash only costs a futile trie walk).
+        pairs = [(g_no, w1, w2) for g_no, g in enumerate(evidence.gazetteers)
+                 for w1, node in g.roots.items() for w2 in node[1]]
+        keys = _pair_keys(np.array([hash(a) for _, a, _ in pairs], dtype=np.int64),
+                          np.array([hash(b) for _, _, b in pairs], dtype=np.int64))
+        self._pairs, which = np.unique(keys, return_inverse=True)
+        self._pair_in = np.zeros((len(evidence.gazetteers), len(self._pairs)), dtype=bool)
+        self._pair_in[[g_no for g_no, _, _ in pairs], which] = True
+        self._seconds = frozenset(w2 for _, _, w2 in pairs)
         self._reset()
 
     def _reset(self) -> None:
         self.generation += 1
         self._index: dict[str, int] = {}
-        self._rows = np.zeros((1024, len(OFFSETS) * self.size))
+        # One (types × labels) table per window offset, so that scoring gathers contiguous rows.
+        self._rows = np.zeros((len(OFFSETS), 1024, self.size))
         self._hash = np.zeros(1024, dtype=np.int64)
-        self._first = np.zeros(1024, dtype=bool)
+        self._first = np.zeros(1024, dtype=bool)    # the word may begin a name
+        self._second = np.zeros(1024, dtype=bool)   # ... or be the second word of one
         self._lower: list[str] = []
         self.type_id(BOUNDARY)
 
@@ -78,14 +95,14 @@ class EmissionTable:
         if found is not None:
             return found
         row = len(self._index)
-        if row == self._rows.shape[0]:
-            self._rows = np.concatenate([self._rows, np.zeros_like(self._rows)])
+        if row == self._rows.shape[1]:
+            self._rows = np.concatenate([self._rows, np.zeros_like(self._rows)], axis=1)
             self._hash = np.concatenate([self._hash, np.zeros_like(self._hash)])
             self._first = np.concatenate([self._first, np.zeros_like(self._first)])
-        vec = self._rows[row]
+            self._second = np.concatenate([self._second, np.zeros_like(self._second)])
         weights = self._weights
         for j, feats in enumerate(type_features(word, self.evidence.words)):
-            part = vec[j * self.size:(j + 1) * self.size]
+            part = self._rows[j, row]
             for f in feats:
                 w = weights.get(f)
                 if w is not None:
@@ -93,6 +110,7 @@ class EmissionTable:
         low = word.lower()
         self._hash[row] = hash(low)
         self._first[row] = any(low in g.roots for g in self.evidence.gazetteers)
+        self._second[row] = low in self._seconds
         self._lower.append(low)
         self._index[word] = row
         return row
@@ -112,64 +130,56 @@ class EmissionTable:
         self._reset()
         return True
 
-    def scores(self, ids: Sequence[int]) -> np.ndarray:
+    def scores(self, ids: Sequence[int] | np.ndarray) -> np.ndarray:
         """The (tokens × labels) state scores of a sequence of rows (row 0 pads and separates)."""
         n = len(ids)
-        size = self.size
         padded = np.zeros(n + 2 * _PAD, dtype=np.intp)
         padded[_PAD:n + _PAD] = ids
-        rows = self._rows[padded]
-        out = rows[0:n, 0:size].copy()
+        # Offset by offset, in the order the sum has always been taken (same bits).
+        out = self._rows[0].take(padded[0:n], axis=0)
+        part = np.empty_like(out)
         for j in range(1, len(OFFSETS)):
-            out += rows[j:j + n, j * size:(j + 1) * size]
+            self._rows[j].take(padded[j:j + n], axis=0, out=part)
+            out += part
         if len(self._pairs) and n > 1:
             inner = padded[_PAD:n + _PAD]
-            maybe = np.flatnonzero(self._first[inner[:-1]])
+            maybe = np.flatnonzero(self._first[inner[:-1]] & self._second[inner[1:]])
             if len(maybe):
                 keys = _pair_keys(self._hash[inner[maybe]], self._hash[inner[maybe + 1]])
                 at = np.minimum(np.searchsorted(self._pairs, keys), len(self._pairs) - 1)
-                starts = maybe[self._pairs[at] == keys]
-                if len(starts):
-                    self._add_matches(ids, starts.tolist(), out)
+                hit = self._pairs[at] == keys
+                if hit.any():
+                    # Per gazetteer, the positions where one of its names may begin.
+                    starts = [maybe[hit][among].tolist() for among in self._pair_in[:, at[hit]]]
+                    self._add_matches(inner.tolist(), starts, out)
         return out
 
-    def _add_matches(self, ids: Sequence[int], starts: list[int], out: np.ndarray) -> None:
-        """Add the weights of the name-match features (as `Gazetteer.match_features` names them)."""
-        lower = self._lower
-        lowers = _Lowered(ids, lower)
+    def _add_matches(self, ids: list[int], starts: list[list[int]], out: np.ndarray) -> None:
+        """Add the weights of the name-match features (as `Gazetteer.match_features` names them),
+        each gazetteer's names looked for from its own `starts`."""
         n = len(ids)
-        index = self._match_index
         where: list[int] = []
         which: list[int] = []
-        for g_no, gaz in enumerate(self.evidence.gazetteers):
-            for first, end, kind in gaz.matches(lowers, starts):
-                for pos, role in ((first, "B"), (first - 1, ">"), (end, "<")):
-                    row = index.get((g_no, role, kind))
-                    if row is not None and 0 <= pos < n:
-                        where.append(pos)
-                        which.append(row)
-                row = index.get((g_no, "I", kind))
-                if row is not None:
+        for gaz, roles, begins in zip(self.evidence.gazetteers, self._match_roles, starts):
+            for first, end, kind in gaz.matches(self._lower, begins, rows=ids):
+                # The rows of the features "B" (first word), ">" (word before), "<" (word
+                # after) and "I" (inner words), in that order: per position, the additions
+                # then happen in the order `np.add.at` has always made them.
+                begin, before, after, inner = roles.get(kind, _NO_ROLES)
+                if begin >= 0:
+                    where.append(first)
+                    which.append(begin)
+                if before >= 0 and first > 0:
+                    where.append(first - 1)
+                    which.append(before)
+                if after >= 0 and end < n:
+                    where.append(end)
+                    which.append(after)
+                if inner >= 0 and end - first > 1:
                     where.extend(range(first + 1, end))
-                    which.extend([row] * (end - first - 1))
+                    which.extend([inner] * (end - first - 1))
         if where:
             np.add.at(out, np.array(where), self._match_rows[which])
-
-
-class _Lowered:
-    """Lower-cased words of a row sequence, looked up only where read."""
-
-    __slots__ = ("_ids", "_lower")
-
-    def __init__(self, ids: Sequence[int], lower: list[str]) -> None:
-        self._ids = ids
-        self._lower = lower
-
-    def __len__(self) -> int:
-        return len(self._ids)
-
-    def __getitem__(self, i: int) -> str:
-        return self._lower[self._ids[i]]
 
 
 def _pair_keys(first: np.ndarray, second: np.ndarray) -> np.ndarray:

@@ -1,95 +1,203 @@
-"""Text to token type rows, cached per whitespace-free chunk, with offsets worked out on demand."""
+"""Texts to token type rows, cached per whitespace-free chunk; token offsets worked out in bulk."""
 
 from __future__ import annotations
 
-from bisect import bisect_right
-from itertools import accumulate, chain
-from operator import itemgetter
+import re
+from collections.abc import Sequence
+from itertools import accumulate
+
+import numpy as np
 
 from kg.extract.emissions import EmissionTable
-from kg.extract.tokens import split_chunk, tokenize
+from kg.extract.tokens import split_chunk
 
-# A chunk: its tokens' type rows, and each token's start and end within the chunk.
-_Chunk = tuple[tuple[int, ...], tuple[int, ...], tuple[int, ...]]
-_IDS = itemgetter(0)
+_CHUNK = re.compile(r"\S+")      # the chunks of `kg.extract.tokens.tokenize`
 MAX_CHUNKS = 200_000
-_EMPTY: _Chunk = ((), (), ())
+MAX_SHORT = 64                   # longer chunks are not cached: encoded anew where they occur
+MAX_SPARE = 200_000              # token slots of such chunks held before the cache starts again
+_SEPARATOR = 0                   # chunk 0: the two padding rows laid between neighbouring texts
 
 
-class EncodedText:
-    """The type rows of one text's tokens; `span` gives character offsets of token ranges."""
+class _Tables:
+    """Numpy copies of the chunk and token tables of a `ChunkEncoder`, for gathering."""
 
-    __slots__ = ("_chunk_ends", "_chunks", "_ends", "_entries", "_starts", "_token_ends", "ids")
+    __slots__ = ("count", "end", "first", "length", "rows", "size", "start")
 
-    def __init__(self, ids: list[int], *, chunks: list[str] | None = None,
-                 entries: list[_Chunk] | None = None, starts: list[int] | None = None,
-                 ends: list[int] | None = None) -> None:
-        self.ids = ids
-        self._chunks = chunks
-        self._entries = entries
-        self._starts = starts
-        self._ends = ends
-        self._token_ends: list[int] | None = None
-        self._chunk_ends: list[int] | None = None
+    def __init__(self) -> None:
+        self.size = (0, 0)       # (chunks, token slots) copied so far
+        self.first = self.count = self.length = np.zeros(0, dtype=np.intp)
+        self.rows = self.start = self.end = np.zeros(0, dtype=np.intp)
 
-    def span(self, first: int, last: int) -> tuple[int, int]:
-        """Start offset of token `first` and end offset of token `last`."""
-        if self._starts is not None and self._ends is not None:
-            return self._starts[first], self._ends[last]
-        return self._offset(first, 1), self._offset(last, 2)
 
-    def _offset(self, token: int, which: int) -> int:
-        assert self._entries is not None and self._chunks is not None
-        if self._token_ends is None:
-            self._token_ends = list(accumulate(map(len, map(_IDS, self._entries))))
-            self._chunk_ends = list(accumulate(map(len, self._chunks)))
-        assert self._chunk_ends is not None
-        c = bisect_right(self._token_ends, token)
-        before = self._token_ends[c - 1] if c else 0
-        # Chunk c starts after the chunks before it and the single spaces between them.
-        chunk_start = self._chunk_ends[c] - len(self._chunks[c]) + c
-        return chunk_start + self._entries[c][which][token - before]
+class EncodedBatch:
+    """Texts laid end to end as type rows (`ids`), two padding rows (row 0) before each text
+    that follows some token.
+
+    Text k has the tokens `first[k]` up to (not including) `stop[k]` of `ids`; `blocked`
+    marks the padding rows.
+    """
+
+    __slots__ = ("_chunk_ends", "_chunk_firsts", "_chunk_slots", "_chunk_starts", "_text_base",
+                 "_token_ends", "_token_starts", "blocked", "first", "ids", "stop")
+
+    def __init__(self, tables: _Tables, chunk_ids: list[int], begins: list[int], stops: list[int],
+                 spaced: list[tuple[int, list[int]]]) -> None:
+        chunks = np.fromiter(chunk_ids, dtype=np.intp, count=len(chunk_ids))
+        counts = tables.count[chunks]
+        ends = np.cumsum(counts)
+        firsts = ends - counts                        # each chunk's first token in `ids`
+        slots = tables.first[chunks]
+        # The table slot of every token: its chunk's first slot plus its place in the chunk.
+        token_slots = np.arange(int(ends[-1]) if len(ends) else 0)
+        token_slots += np.repeat(slots - firsts, counts)
+        self.ids: np.ndarray = tables.rows[token_slots]
+        self.blocked: np.ndarray = np.repeat(chunks == _SEPARATOR, counts)
+        token_at = np.append(firsts, len(token_slots))
+        self.first: np.ndarray = token_at[begins]
+        self.stop: np.ndarray = token_at[stops]
+        # Chunk starts as if all texts were joined by single spaces (true of most texts);
+        # the chunks of texts spaced otherwise have their own starts.
+        starts = np.zeros(len(chunks) + 1, dtype=np.intp)
+        np.cumsum(tables.length[chunks] + 1, out=starts[1:])
+        self._text_base = starts[begins]
+        for k, offsets in spaced:
+            at = begins[k]
+            starts[at:at + len(offsets)] = np.array(offsets, dtype=np.intp) + self._text_base[k]
+        self._chunk_starts = starts
+        self._chunk_ends = ends
+        self._chunk_firsts = firsts
+        self._chunk_slots = slots
+        self._token_starts = tables.start     # later chunks only ever go after these slots
+        self._token_ends = tables.end
+
+    def spans(self, first: np.ndarray, last: np.ndarray,
+              text: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Offsets in text `text[i]` of the start of token `first[i]` and the end of `last[i]`."""
+        base = self._text_base[text]
+        out = []
+        for token, within in ((first, self._token_starts), (last, self._token_ends)):
+            chunk = np.searchsorted(self._chunk_ends, token, side="right")
+            slot = self._chunk_slots[chunk] + (token - self._chunk_firsts[chunk])
+            out.append(self._chunk_starts[chunk] - base + within[slot])
+        return out[0], out[1]
 
 
 class ChunkEncoder:
-    """Splits texts into tokens and maps them to rows of an `EmissionTable`."""
+    """Splits texts into tokens and maps them to rows of an `EmissionTable`.
 
-    __slots__ = ("_cache", "_generation", "table")
+    Each distinct chunk (whitespace-free run of text) gets a number; its tokens' rows and
+    offsets within the chunk sit in flat tables, so whole batches are laid out by numpy.
+    """
+
+    __slots__ = ("_cache", "_count", "_end", "_first", "_generation", "_length", "_rows",
+                 "_spare", "_start", "_tables", "table")
 
     def __init__(self, table: EmissionTable) -> None:
         self.table = table
-        self._cache: dict[str, _Chunk] = {}
         self._generation = table.generation
+        self._clear()
+
+    def _clear(self) -> None:
+        self._cache = _Chunks(self)
+        # Per chunk: first token slot, token count, length in characters.
+        self._first: list[int] = [0]
+        self._count: list[int] = [2]
+        self._length: list[int] = [0]
+        # Per token slot: type row, start and end within its chunk.
+        self._rows: list[int] = [0, 0]
+        self._start: list[int] = [0, 0]
+        self._end: list[int] = [0, 0]
+        self._spare = 0
+        self._tables = _Tables()
 
     def refresh(self) -> None:
         """Forget cached chunks when the table has started again (call between batches)."""
         if self.table.trim() or self._generation != self.table.generation:
-            self._cache.clear()
+            self._clear()
             self._generation = self.table.generation
+        elif len(self._first) > MAX_CHUNKS or self._spare > MAX_SPARE:
+            self._clear()
 
-    def encode(self, text: str) -> EncodedText:
+    def encode(self, text: str) -> EncodedBatch:
         """The tokens of `text` (as `kg.extract.tokens.tokenize` cuts them) as type rows."""
-        if text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
-            # Chunks are separated by exactly one plain space, so offsets follow from lengths.
-            chunks = text.split(" ")
-            entries = list(map(self._cache.get, chunks))
-            if None in entries:
-                entries = [e if e is not None else self._chunk(c) for e, c in zip(entries, chunks)]
-            ids = list(chain.from_iterable(map(_IDS, entries)))
-            return EncodedText(ids, chunks=chunks, entries=entries)  # type: ignore[arg-type]
-        toks = tokenize(text)
-        return EncodedText(self.table.ids([t.text for t in toks]),
-                           starts=[t.start for t in toks], ends=[t.end for t in toks])
+        return self.encode_many([text])
 
-    def _chunk(self, chunk: str) -> _Chunk:
+    def encode_many(self, texts: Sequence[str]) -> EncodedBatch:
+        """The tokens of several texts as type rows, laid end to end."""
+        chunk_ids: list[int] = []
+        begins: list[int] = []      # per text, where its chunks begin and end in `chunk_ids`
+        stops: list[int] = []
+        spaced: list[tuple[int, list[int]]] = []
+        find = self._cache.__getitem__
+        for text in texts:
+            # Padding before every text once some text had tokens (texts without tokens have
+            # no chunks).
+            if chunk_ids:
+                chunk_ids.append(_SEPARATOR)
+            begins.append(len(chunk_ids))
+            if text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
+                # Chunks are separated by exactly one plain space: offsets follow from lengths.
+                if text:
+                    chunk_ids.extend(map(find, text.split(" ")))
+            else:
+                found = list(_CHUNK.finditer(text))
+                spaced.append((len(begins) - 1, [m.start() for m in found]))
+                chunk_ids.extend(map(find, [m.group() for m in found]))
+            stops.append(len(chunk_ids))
+        return EncodedBatch(self._synced(), chunk_ids, begins, stops, spaced)
+
+    def _add(self, chunk: str) -> int:
+        """Number a chunk not seen before (remembered only if short)."""
         pieces = split_chunk(chunk)
-        if not pieces:
-            return _EMPTY
-        ends = tuple(accumulate(map(len, pieces)))
-        starts = (0, *ends[:-1])
-        entry = (tuple(self.table.ids(pieces)), starts, ends)
-        if len(chunk) <= 64:
-            if len(self._cache) >= MAX_CHUNKS:
-                self._cache.clear()
-            self._cache[chunk] = entry
-        return entry
+        number = len(self._first)
+        self._first.append(len(self._rows))
+        self._count.append(len(pieces))
+        self._length.append(len(chunk))
+        self._rows.extend(self.table.ids(pieces))
+        ends = list(accumulate(map(len, pieces)))
+        self._end.extend(ends)
+        self._start.extend([0, *ends[:-1]] if ends else ())
+        if len(chunk) <= MAX_SHORT:
+            self._cache[chunk] = number
+        else:
+            self._spare += len(pieces)
+        return number
+
+    def _synced(self) -> _Tables:
+        """The numpy tables, brought up to date with chunks added since the last call."""
+        tables = self._tables
+        chunks, slots = tables.size
+        if chunks < len(self._first):
+            tables.first = _extend(tables.first, self._first, chunks)
+            tables.count = _extend(tables.count, self._count, chunks)
+            tables.length = _extend(tables.length, self._length, chunks)
+        if slots < len(self._rows):
+            tables.rows = _extend(tables.rows, self._rows, slots)
+            tables.start = _extend(tables.start, self._start, slots)
+            tables.end = _extend(tables.end, self._end, slots)
+        tables.size = (len(self._first), len(self._rows))
+        return tables
+
+
+class _Chunks(dict[str, int]):
+    """Chunk → number; looking up a new chunk numbers it (`dict.__missing__`)."""
+
+    __slots__ = ("_encoder",)
+
+    def __init__(self, encoder: ChunkEncoder) -> None:
+        super().__init__()
+        self._encoder = encoder
+
+    def __missing__(self, chunk: str) -> int:
+        return self._encoder._add(chunk)
+
+
+def _extend(array: np.ndarray, values: list[int], done: int) -> np.ndarray:
+    """`array`, which starts with `values[:done]`, made to start with all of `values` (grown
+    by doubling when full, so that adding chunks costs amortised constant time)."""
+    if len(values) > len(array):
+        bigger = np.zeros(max(len(values), 2 * len(array)), dtype=np.intp)
+        bigger[:done] = array[:done]
+        array = bigger
+    array[done:len(values)] = values[done:]
+    return array

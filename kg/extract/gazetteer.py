@@ -42,27 +42,31 @@ class Gazetteer:
                 kinds.setdefault(key, set()).add(kind[0])
         return cls(tag, {key: "".join(sorted(v)) for key, v in kinds.items()})
 
-    def matches(self, lowers: Sequence[str],
-                starts: Iterable[int] | None = None) -> list[tuple[int, int, str]]:
+    def matches(self, lowers: Sequence[str], starts: Iterable[int] | None = None, *,
+                rows: Sequence[int] | None = None) -> list[tuple[int, int, str]]:
         """Non-overlapping longest matches (first, end, kind), scanning left to right.
 
-        `starts` may narrow the scan to the positions whose word begins some name.
+        `starts` may narrow the scan to the positions whose word begins some name.  With
+        `rows`, the word at position i is `lowers[rows[i]]` (`lowers` is then a vocabulary),
+        which spares making the word list of a long text to look at a few of its words.
         """
         out: list[tuple[int, int, str]] = []
         roots = self.roots
-        n = len(lowers)
+        if rows is None:
+            rows = range(len(lowers))
+        n = len(rows)
         free = 0
         for i in (range(n) if starts is None else starts):
             if i < free:
                 continue
-            node = roots.get(lowers[i])
+            node = roots.get(lowers[rows[i]])
             if node is None:
                 continue
             best = 0
             kind = ""
             j = i + 1
             while j < n:
-                node = node[1].get(lowers[j])
+                node = node[1].get(lowers[rows[j]])
                 if node is None:
                     break
                 j += 1

@@ -14,6 +14,7 @@ from kg.extract.tokens import token_texts
 GILDA_KINDS = {"CHEBI": "Chemical", "DOID": "Disease", "HP": "Disease"}
 KINDS = ("Chemical", "Disease")
 _Key = tuple[str, str | None, str]   # (rank: "0" annotated, "1" name list; kind; name key)
+_UNSEEN = object()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -87,6 +88,15 @@ class MeshNormaliser:
         if len(text) <= 200:
             self._memo[memo_key] = found
         return found
+
+    def lookup_many(self, texts: Iterable[str], kinds: Iterable[str]) -> list[str | None]:
+        """`lookup` of each (text, kind) pair; remembered pairs cost one dict probe each."""
+        memo = self._memo
+        out = []
+        for key in zip(texts, kinds):
+            found = memo.get(key, _UNSEEN)
+            out.append(self.lookup(*key) if found is _UNSEEN else found)
+        return out
 
     def _lookup(self, text: str, kind: str) -> str | None:
         key = name_key(text)

@@ -96,9 +96,22 @@ def find_aligned(text: str, needle: str) -> list[int]:
     if not needle:
         return out
     size = len(needle)
+    stop = len(text) - size
+    # `is_boundary` at both ends of an occurrence, with the classes of the characters
+    # inside it (the needle's first and last) looked up once.
+    first = _CLASSES.get(needle[0]) or char_class(needle[0])
+    last = _CLASSES.get(needle[-1]) or char_class(needle[-1])
+    open_end = last == " " or last == "O"
     pos = text.find(needle)
     while pos >= 0:
-        if is_boundary(text, pos) and is_boundary(text, pos + size):
+        if pos > 0:
+            before = _CLASSES.get(text[pos - 1]) or char_class(text[pos - 1])
+            aligned = before == " " or before == "O" or before != first
+        else:
+            aligned = True
+        if aligned and pos < stop and not open_end:
+            aligned = last != (_CLASSES.get(text[pos + size]) or char_class(text[pos + size]))
+        if aligned:
             out.append(pos)
         pos = text.find(needle, pos + 1)
     return out
