@@ -47,9 +47,8 @@ def find_mentions(field_name: str, text: str, lexicon: Lexicon, *, use_tagger: b
     """Lexicon concepts named in the text, plus tagger mentions with a MeSH id where the
     lexicon found nothing (``entities``: the tagger's output when already computed); no two
     mentions overlap."""
-    mentions = [Mention(span=Span(field=field_name, start=m.start, end=m.end, text=m.text),
-                        type=_type_of(m.concept), concept=m.concept.id, label=m.concept.label)
-                for m in lexicon.find(text)]
+    mentions = [Mention(Span(field_name, m.start, m.end, m.text), _type_of(m.concept),
+                        m.concept.id, m.concept.label) for m in lexicon.find(text)]
     tagger = _tagger() if use_tagger and entities is None else None
     if entities is None and tagger is not None:
         entities = tagger.tag(text)
@@ -63,10 +62,9 @@ def find_mentions(field_name: str, text: str, lexicon: Lexicon, *, use_tagger: b
             concept = f"MESH:{entity.mesh}"
             known = lexicon.by_xref(concept)
             label = known[0].label if known else entity.text
-            mentions.append(Mention(span=Span(field=field_name, start=entity.start, end=entity.end,
-                                              text=entity.text),
-                                    type=_NER_TYPES[entity.type],
-                                    concept=known[0].id if known else concept, label=label))
+            mentions.append(Mention(Span(field_name, entity.start, entity.end, entity.text),
+                                    _NER_TYPES[entity.type], known[0].id if known else concept,
+                                    label))
             taken[entity.start:entity.end] = b"\x01" * (entity.end - entity.start)
     return tuple(sorted(mentions, key=lambda m: (m.span.start, m.span.end)))
 

@@ -7,6 +7,7 @@ from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
+from operator import le
 
 from kg.extract.numbers import ORDINALS, phrase_value
 from kg.extract.sentences import sentence_spans
@@ -48,8 +49,12 @@ class Field:
     def __init__(self, name: str, text: str, mentions: tuple[Mention, ...]) -> None:
         self.name = name
         self.text = text
-        self.mentions = tuple(sorted(mentions, key=lambda m: (m.span.start, m.span.end)))
-        self._mention_starts = [m.span.start for m in self.mentions]
+        starts = [m.span.start for m in mentions]
+        if not all(map(le, starts, starts[1:])):  # find_mentions gives them in order already
+            mentions = tuple(sorted(mentions, key=lambda m: (m.span.start, m.span.end)))
+            starts = [m.span.start for m in mentions]
+        self.mentions = tuple(mentions)
+        self._mention_starts = starts
 
     @cached_property
     def sentences(self) -> list[tuple[int, int]]:
