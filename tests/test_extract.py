@@ -155,3 +155,10 @@ def test_kg_eval_commands(runner):
 def test_kg_train_help_names_the_extra(runner):
     result = runner.invoke(main, ["train", "ner", "--help"])
     assert result.exit_code == 0 and "python-crfsuite" in result.output
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=127), max_size=60))
+def test_ascii_word_pattern_finds_what_the_general_one_does(text):
+    from kg.extract.text import _WORDISH, _WORDISH_ASCII
+
+    assert [m.span() for m in _WORDISH_ASCII.finditer(text)] == [m.span() for m in _WORDISH.finditer(text)]
