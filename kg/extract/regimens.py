@@ -81,11 +81,13 @@ def administrations(field: Field, start: int, end: int, agents: list[Mention]) -
         if route is not None:
             last = max(last, route.span.end)
         days: tuple[int, ...] = ()
-        day_match = _DAYS.search(window)
+        lowered = field.lowered[offset:window_end]  # cheap tests before the patterns
+        day_match = _DAYS.search(window) if "day" in lowered else None
         if day_match:
             days = parse_days(day_match.group(1))
             last = max(last, offset + day_match.end())
-        cycle = _cycle_days(window)
+        cycle = _cycle_days(window) if ("every" in lowered or "q" in lowered
+                                        or "cycle" in lowered) else None
         out.append(Administration(agent=agent, dose=dose, unit=unit if dose is not None else None,
                                   route=route, days=days, cycle_days=cycle,
                                   span=field.span(first_at, last)))
