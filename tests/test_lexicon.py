@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import subprocess
 import sys
@@ -13,8 +14,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from kg.errors import InputError
-from kg.extract.lexicon import (DERIVED_TABLES, TSV_HEADER, Lexicon, curie_iri, default_tables,
-                                normalise_token, read_table)
+from kg.extract.lexicon import (DERIVED_TABLES, TSV_HEADER, Lexicon, LexiconMatch, curie_iri,
+                                default_tables, normalise_token, read_table)
 from kg.resources import ontology_file
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -305,6 +306,7 @@ def test_the_compiled_cache_is_reused_and_rebuilt_when_damaged(tmp_path: Path) -
     "".join(chr(c) for c in range(32)) * 30_000,
     "(" * 1_000_000,
     "Меркель 細胞 carcinoma α2a β γ — ملف MIBG\ud800 🧪 " * 20_000,
+    "x" + " -" * 500_000,
 ])
 def test_hostile_input_returns_quickly(lexicon: Lexicon, text: str) -> None:
     started = time.perf_counter()
@@ -342,3 +344,32 @@ def test_ascii_split_cuts_like_the_general_one(text):
     from kg.extract.lexicon_text import _SPLIT, _SPLIT_ASCII
 
     assert _SPLIT_ASCII.split(text) == _SPLIT.split(text)
+
+
+# Words, and the gaps and odd characters that make a space-separated chunk start with a gap.
+CHUNKY = st.lists(st.sampled_from([
+    "interferon", "alfa", "2b", "MIBG", "mg", "m2", "500", "CR", "breast", "cancer", "α", "µg", "²", "(",
+    ",", " ", "  ", "-", " - ", "_", "\t", "\n", "\x1c", "\u00a0", "\u2003", "–", "x" * 70,
+]), max_size=30).map("".join)
+
+
+@given(st.one_of(st.text(max_size=40), CHUNKY))
+def test_tokens_from_the_chunk_cache_are_the_whole_text_cut(lexicon: Lexicon, text: str) -> None:
+    from kg.extract.lexicon_text import _FOLD, _SPLIT
+
+    folded = text.translate(_FOLD)
+    pieces = _SPLIT.split(folded)  # gap, token, gap, ..., token, gap
+    tokens = pieces[1::2]
+    keys = list(map(normalise_token, tokens))
+    expected = [item for k, token in enumerate(tokens)
+                for item in (token, keys[k], len(token) + len(pieces[2 * k + 2]), keys[k] in lexicon._root)]
+    assert lexicon._tokens(folded) == (expected, len(pieces[0]))
+
+
+def test_matches_are_ordinary_frozen_dataclasses(lexicon: Lexicon) -> None:
+    (found,) = lexicon.find("streptozotocin")
+    made = LexiconMatch(start=found.start, end=found.end, text=found.text, concept=found.concept)
+    assert found == made and hash(found) == hash(made) and repr(found) == repr(made)
+    assert dataclasses.asdict(found) == dataclasses.asdict(made)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        found.start = 1  # type: ignore[misc]

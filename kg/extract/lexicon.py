@@ -10,9 +10,9 @@ import sys
 import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, reduce
 from itertools import compress
-from operator import or_
+from operator import contains, iadd
 from pathlib import Path
 from types import MappingProxyType
 from urllib.parse import quote
@@ -20,8 +20,8 @@ from urllib.parse import quote
 from kg.errors import InputError
 from kg.extract import lexicon_text
 from kg.extract.cache import keep_for_life
-from kg.extract.lexicon_text import (_END, _FOLD, _GUARDED, _SPLIT, _SPLIT_ASCII, _UNIT,
-                                     _exact_tokens, _KeyCache, _variants, normalise_token)
+from kg.extract.lexicon_text import (_ANYTHING, _END, _FOLD, _GUARDED, _UNIT, _ChunkCache, _exact_tokens,
+                                     _KeyCache, _regroup, _Unchunked, _variants, normalise_token)
 
 __all__ = ["Concept", "Lexicon", "LexiconMatch", "curie_iri", "default_tables", "load_lexicon",
            "normalise_token", "read_table"]
@@ -96,6 +96,21 @@ class LexiconMatch:
     end: int
     text: str
     concept: Concept
+
+
+_SET_START, _SET_END, _SET_TEXT, _SET_CONCEPT = (
+    getattr(LexiconMatch, name).__set__ for name in ("start", "end", "text", "concept"))
+
+
+def _match(start: int, end: int, text: str, concept: Concept) -> LexiconMatch:
+    """``LexiconMatch(start=start, ...)`` at half the cost: the frozen dataclass's __init__
+    goes through object.__setattr__ per field; this fills the slots directly."""
+    match = object.__new__(LexiconMatch)
+    _SET_START(match, start)
+    _SET_END(match, end)
+    _SET_TEXT(match, text)
+    _SET_CONCEPT(match, concept)
+    return match
 
 
 # ---------------------------------------------------------------- the lexicon
@@ -198,18 +213,20 @@ class Lexicon:
 
     Rows stay raw TSV lines until asked for, so a cached lexicon loads in a fraction of a second."""
 
-    __slots__ = ("_lines", "_root", "_singles", "_pairs", "_keys", "_made", "_by_id", "_by_xref")
+    __slots__ = ("_lines", "_root", "_follow", "_chunks", "_made", "_by_id", "_by_xref",
+                 "_xref_answers")
 
     def __init__(self, lines: tuple[str, ...], root: dict) -> None:
         self._lines = lines
         self._root = root
-        self._singles = frozenset(key for key, node in root.items() if _END in node)
-        self._pairs = frozenset((key, second) for key, node in root.items()
-                                for second in node if second != _END)
-        self._keys = _KeyCache()
+        # first key -> the keys that may come next where a match starts: any if the key is an
+        # entry itself, else the second keys of the longer entries it starts
+        self._follow = {key: _ANYTHING if _END in node else frozenset(node) for key, node in root.items()}
+        self._chunks = _ChunkCache(root)
         self._made: dict[int, Concept] = {}
         self._by_id: dict[str, int] | None = None
         self._by_xref: dict[str, tuple[int, ...]] | None = None
+        self._xref_answers: dict[str, tuple[Concept, ...]] = {}
 
     @classmethod
     def load(cls, tables: Iterable[Path] | None = None, *,
@@ -262,6 +279,9 @@ class Lexicon:
 
     def by_xref(self, curie: str) -> tuple[Concept, ...]:
         """Concepts that carry ``curie`` as their id or as a cross-reference."""
+        answer = self._xref_answers.get(curie)
+        if answer is not None:
+            return answer
         if self._by_xref is None:
             found: dict[str, list[int]] = {}
             for index, line in enumerate(self._lines):
@@ -270,7 +290,10 @@ class Lexicon:
                         found.setdefault(xref, []).append(index)
             self._by_xref = {xref: tuple(v) for xref, v in found.items()}
         own = self.get(curie)
-        return ((own,) if own else ()) + tuple(map(self._at, self._by_xref.get(curie, ())))
+        answer = ((own,) if own else ()) + tuple(map(self._at, self._by_xref.get(curie, ())))
+        if len(self._xref_answers) < 100_000:  # the ids a corpus asks for are few; stay bounded
+            self._xref_answers[curie] = answer
+        return answer
 
     def lookup(self, term: str, *, types: Iterable[str] | None = None) -> Concept | None:
         """The concept a whole string names, as the matcher would read it, else None."""
@@ -283,67 +306,85 @@ class Lexicon:
     def find(self, text: str, *, types: Iterable[str] | None = None) -> list[LexiconMatch]:
         """Non-overlapping longest matches, left to right; ``types`` limits the concept types.
 
-        Linear in the text: one regex split, C-level maps for the token keys and the start
-        filter (a single-token entry, or the first two keys of a longer one), and a trie walk no
-        deeper than the longest entry from each surviving start."""
+        Linear in the text: its tokens from a cache of its space-separated chunks, C-level maps
+        for the start filter (a single-token entry, or the first two keys of a longer one), and
+        a trie walk no deeper than the longest entry from each surviving start."""
         if not text:
             return []
         wanted = None if types is None else frozenset(types)
-        folded = text.translate(_FOLD)
-        # gap, token, gap, ..., token, gap: token k is piece 2k + 1
-        pieces = (_SPLIT_ASCII if folded.isascii() else _SPLIT).split(folded)
-        tokens = pieces[1::2]
-        keys = list(map(self._keys.__getitem__, tokens))
-        following = keys[1:]
+        folded = text if text.isascii() else text.translate(_FOLD)  # _FOLD maps no ASCII
+        # token k: its text flat[4k], key flat[4k + 1], advance flat[4k + 2], rooted flat[4k + 3]
+        flat, offset = self._tokens(folded)
+        keys, rooted, following = flat[1::4], flat[3::4], flat[5::4]
+        count = len(keys)
         following.append(_END)
-        starts = map(or_, map(self._singles.__contains__, keys),
-                     map(self._pairs.__contains__, zip(keys, following)))
-        root, count = self._root, len(keys)
+        # of the tokens whose key starts an entry, those the next key may follow there
+        follows = map(contains, map(self._follow.__getitem__, compress(keys, rooted)),
+                      compress(following, rooted))
+        starts = compress(compress(range(count), rooted), follows)
+        keys.append(None)  # no node has it: the walk stops at the end of the text
+        root, made = self._root, self._made
         out: list[LexiconMatch] = []
-        resume = piece = offset = 0  # offsets are summed up lazily, only as far as needed
-        for i in compress(range(count), starts):
+        resume = at = 0  # offset is where token `at` starts: summed up lazily, only as needed
+        for i in starts:
             if i < resume:
                 continue
             after_number = False
-            if i and not pieces[2 * i] and tokens[i - 1][-1].isalnum() and tokens[i][0].isalnum():
-                if not tokens[i - 1].isdigit():
+            k = 4 * i - 4  # the token before: no gap after it, and alphanumerics meet?
+            if i and flat[k + 2] == len(flat[k]) and flat[k][-1].isalnum() and flat[k + 4][0].isalnum():
+                if not flat[k].isdigit():
                     continue  # inside a word
                 after_number = True
-            node, j, best, start = root, i, None, -1
-            while j < count:
-                node = node.get(keys[j])
-                if node is None:
-                    break
+            node, j, last, start = root[keys[i]], i, -1, -1
+            while node is not None:
                 entries = node.get(_END)
-                if entries is not None and not (
-                        j + 1 < count and not pieces[2 * j + 2]
-                        and tokens[j][-1].isalnum() and tokens[j + 1][0].isalnum()):
-                    if start < 0:
-                        offset += sum(map(len, pieces[piece:2 * i + 1]))
-                        piece, start = 2 * i + 1, offset
-                    end = start + sum(map(len, pieces[2 * i + 1:2 * j + 2]))
-                    for entry in entries:
-                        if _accepts(entry, tokens, i, start, end, folded, wanted, after_number):
-                            best = (j, end, entry[0])
-                            break
+                if entries is not None:
+                    k = 4 * j  # an entry may end here unless the token runs on into the next
+                    if not (j + 1 < count and flat[k + 2] == len(flat[k])
+                            and flat[k][-1].isalnum() and flat[k + 4][0].isalnum()):
+                        if start < 0:
+                            offset += sum(flat[4 * at + 2:4 * i:4])
+                            at, start = i, offset
+                        end = start + sum(flat[4 * i + 2:k:4]) + len(flat[k])
+                        for index, kind, exact, flags in entries:
+                            # most entries have no condition to check
+                            if not (exact or flags or after_number or wanted is not None) or _accepts(
+                                    kind, exact, flags, flat, i, start, end, folded, wanted, after_number):
+                                last, last_end, last_index = j, end, index
+                                break
                 j += 1
-            if best is not None:
-                j, end, index = best
-                resume = j + 1
-                out.append(LexiconMatch(start=start, end=end, text=text[start:end],
-                                        concept=self._at(index)))
+                node = node.get(keys[j])
+            if last >= 0:
+                resume = last + 1
+                concept = made.get(last_index)
+                if concept is None:
+                    concept = self._at(last_index)
+                out.append(_match(start, last_end, text[start:last_end], concept))
         return out
 
+    def _tokens(self, folded: str) -> tuple[list, int]:
+        """Token, key, advance, rooted (see _ChunkCache) of each token in the folded text,
+        flattened, and the offset of the first token."""
+        try:
+            # list += tuple chunk by chunk: the cheapest C-level join of many small tuples
+            flat = reduce(iadd, map(self._chunks.__getitem__, folded.split(" ")), [])
+            start = 0
+        except _Unchunked:  # a chunk starts with a gap (rare in prose): cut the text otherwise
+            start, chunks = _regroup(folded)
+            flat = reduce(iadd, map(self._chunks.__getitem__, chunks), [])
+        if flat:
+            flat[-2] -= 1  # no space after the last chunk
+        return flat, start
 
-def _accepts(entry: tuple, tokens: list[str], i: int, start: int, end: int, folded: str,
-             wanted: frozenset[str] | None, after_number: bool) -> bool:
-    _, kind, exact, flags = entry
+
+def _accepts(kind: str, exact: tuple[tuple[int, str], ...], flags: int, flat: list, i: int, start: int,
+             end: int, folded: str, wanted: frozenset[str] | None, after_number: bool) -> bool:
     if wanted is not None and kind not in wanted:
         return False
     if after_number and not flags & _UNIT:
         return False
     for offset, token in exact:
-        if tokens[i + offset] != token:
+        if flat[4 * (i + offset)] != token:
             return False
     if flags & _GUARDED and (folded[start - 1:start] == "-" or folded[end:end + 1] == "-"):
         return False
