@@ -97,11 +97,14 @@ def _count_before(field: Field, limit: int, position: int) -> tuple[int, int, in
     return value, match.start(1), match.end(1)
 
 
+_COUNT_IN_BRACKETS = re.compile(r"\s*\(\s*(?:n\s*=\s*)?(\d{1,6})\s*\)")
+
+
 def _count_after(field: Field, position: int, limit: int) -> tuple[int, int, int] | None:
-    match = re.match(r"\s*\(\s*(?:n\s*=\s*)?(\d{1,6})\s*\)", field.text[position:limit])
+    match = _COUNT_IN_BRACKETS.match(field.text, position, limit)
     if not match:
         return None
-    return int(match.group(1)), position + match.start(1), position + match.end()
+    return int(match.group(1)), match.start(1), match.end()
 
 
 def arms(field: Field, skip: set[int]) -> tuple[tuple[Arm, ...], int | None]:
