@@ -162,3 +162,16 @@ def test_ascii_word_pattern_finds_what_the_general_one_does(text):
     from kg.extract.text import _WORDISH, _WORDISH_ASCII
 
     assert [m.span() for m in _WORDISH_ASCII.finditer(text)] == [m.span() for m in _WORDISH.finditer(text)]
+
+
+@given(st.lists(st.sampled_from(["twelve", "Twenty-one", "hundred", "one", "12", "3rd", "x-two",
+                                 "with", "Merkel", "(", ")", ",", " ", "  ", "\t", "-", "²", "٣"]),
+                max_size=8))
+def test_count_precheck_never_hides_a_count(parts):
+    from kg.extract.cohorts import _LAST_WORD, _may_end_in_count
+    from kg.extract.numbers import count_value
+
+    window = "".join(parts)
+    match = _LAST_WORD.search(window)
+    if match is not None and count_value(match.group(1)) is not None:
+        assert _may_end_in_count(window)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from kg.extract.numbers import count_value
+from kg.extract.numbers import WORDS, count_value
 from kg.extract.regimens import administrations
 from kg.extract.text import Field, PatientCount, word_search
 from kg.findings import Arm, CohortComponent, Mention, Span
@@ -85,9 +85,30 @@ def cohort(field: Field) -> tuple[tuple[CohortComponent, ...], int | None]:
 _LAST_WORD = re.compile(r"([A-Za-z]+(?:-[A-Za-z]+)?|\d+)\s+$")
 
 
+def _may_end_in_count(window: str) -> bool:
+    """False only where `_LAST_WORD` cannot find a count at the end of the window: no space
+    before the mention, or a last word that is no number (a number word always ends in a
+    run of letters that is a number word itself: "twenty-one", "hundred")."""
+    stripped = window.rstrip()
+    if len(stripped) == len(window) or not stripped:
+        return False
+    last = stripped[-1]
+    if last.isdigit():
+        return True
+    if not ("a" <= last <= "z" or "A" <= last <= "Z"):
+        return False
+    letters = len(stripped) - len(stripped.rstrip(_ASCII_LETTERS))
+    return stripped[-letters:].lower() in WORDS
+
+
+_ASCII_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+
+
 def _count_before(field: Field, limit: int, position: int) -> tuple[int, int, int] | None:
     """The count word right before a mention ("12 carcinoids", "one Merkel cell carcinoma")."""
     window_start = max(limit, position - 24)
+    if not _may_end_in_count(field.text[window_start:position]):
+        return None  # most mentions: the pattern below would find no count
     match = _LAST_WORD.search(field.text, window_start, position)
     if match is None:
         return None

@@ -57,7 +57,7 @@ def find_mentions(field_name: str, text: str, lexicon: Lexicon, *, use_tagger: b
         for m in mentions:
             taken[m.span.start:m.span.end] = b"\x01" * (m.span.end - m.span.start)
         for entity in entities:
-            if entity.mesh is None or any(taken[entity.start:entity.end]):
+            if entity.mesh is None or taken.find(1, entity.start, entity.end) >= 0:
                 continue
             concept = f"MESH:{entity.mesh}"
             known = lexicon.by_xref(concept)
