@@ -373,3 +373,13 @@ def test_matches_are_ordinary_frozen_dataclasses(lexicon: Lexicon) -> None:
     assert dataclasses.asdict(found) == dataclasses.asdict(made)
     with pytest.raises(dataclasses.FrozenInstanceError):
         found.start = 1  # type: ignore[misc]
+
+
+def test_loaded_lexicon_is_left_out_of_the_collectors_scans():
+    import gc
+
+    from kg.extract.lexicon import load_lexicon
+
+    lexicon = load_lexicon()
+    assert gc.get_freeze_count() > 0
+    assert not any(o is lexicon._root for o in gc.get_objects())  # frozen: not scanned
