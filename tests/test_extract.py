@@ -175,3 +175,15 @@ def test_count_precheck_never_hides_a_count(parts):
     match = _LAST_WORD.search(window)
     if match is not None and count_value(match.group(1)) is not None:
         assert _may_end_in_count(window)
+
+
+@given(st.lists(st.sampled_from(["patients", "had", "12", "outpatients", "men", "women", " ", "  ",
+                                 "\n", "-", "(", "n=3", "given", "x"]), max_size=12))
+def test_cue_words_chunk_by_chunk_equal_one_search(parts):
+    from kg.extract.text import _CUE_WORD, _cue_words, _word_char_before
+
+    text = "".join(parts)
+    whole = [(m.start(), m.end(), m.group()) for m in _CUE_WORD.finditer(text)
+             if not _word_char_before(text, m.start())]
+    assert _cue_words(text) == whole
+    assert _cue_words(text) == whole  # and again, from the chunk cache

@@ -7,6 +7,7 @@ from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
+from itertools import accumulate, compress
 from operator import le
 
 from kg.extract.numbers import ORDINALS, phrase_value
@@ -108,20 +109,16 @@ class Field:
         lowered = self.lowered  # same length as the text, so offsets hold
         found: list[PatientCount] = []
         verbs = []
-        for word in _CUE_WORD.finditer(lowered):  # one regex pass finds the nouns and verbs
-            if _word_char_before(lowered, word.start()):
-                continue
-            token = word.group()
+        for word_start, word_end, token in _cue_words(lowered):  # the nouns and verbs
             if token in PATIENT_NOUNS:
-                counted = self._count_before(max(0, word.start() - 80), word.start(), fillers=True)
+                counted = self._count_before(max(0, word_start - 80), word_start, fillers=True)
                 if counted is not None:
                     value, start = counted
-                    found.append(PatientCount(value=value, start=start, end=word.end(),
+                    found.append(PatientCount(value=value, start=start, end=word_end,
                                               denominator=_is_denominator(text, start)))
-            elif token in _COUNT_VERBS:
-                verbs.append(word)
-        for verb in verbs:
-            start = verb.start()
+            else:
+                verbs.append(word_start)
+        for start in verbs:
             auxiliary = _AUXILIARY.search(lowered, max(0, start - 12), start)
             if auxiliary is not None:
                 start = auxiliary.start()
@@ -193,6 +190,38 @@ def word_alternation(words: Iterable[str]) -> str:
 # No leading \b (checked by hand): it would cost the search its fast scan.
 _CUE_WORD = re.compile(word_alternation(PATIENT_NOUNS | _COUNT_VERBS) + r"\b")
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+
+
+_CUE_CACHE: dict[str, tuple[tuple[int, int, str], ...]] = {}
+
+
+def _cue_words(lowered: str) -> list[tuple[int, int, str]]:
+    """(start, end, word) of each patient noun or count verb that begins a word, in order.
+
+    Found chunk by chunk (the text cut at single spaces), each distinct short chunk searched
+    once per process: the same as one search of the whole text, since a space on either side
+    of a chunk is a word boundary just as the chunk's own edges are."""
+    chunks = lowered.split(" ")
+    cache = _CUE_CACHE
+    hits = list(map(cache.get, chunks))
+    if None in hits:
+        for i in [i for i, found in enumerate(hits) if found is None]:
+            chunk = chunks[i]
+            found = hits[i] = tuple((m.start(), m.end(), m.group())
+                                    for m in _CUE_WORD.finditer(chunk)
+                                    if not _word_char_before(chunk, m.start()))
+            if len(chunk) <= 64:
+                if len(cache) >= 200_000:
+                    cache.clear()
+                cache[chunk] = found
+    out: list[tuple[int, int, str]] = []
+    ends = None
+    for i in compress(range(len(chunks)), hits):
+        if ends is None:
+            ends = list(accumulate(map(len, chunks)))
+        offset = ends[i] - len(chunks[i]) + i  # the chunks before it and a space after each
+        out.extend((offset + start, offset + end, word) for start, end, word in hits[i])
+    return out
 
 
 def _is_filler(word: str) -> bool:
