@@ -11,19 +11,38 @@ from kg.extract.tokens import find_aligned
 Span = tuple[int, int, str]   # start, end, type
 
 
-def _covered(size: int, spans: Iterable[tuple[int, int]],
-             cleared: Iterable[tuple[int, int]]) -> bytearray:
-    """Which of `size` characters the spans cover, less those of the spans since cleared."""
-    taken = bytearray(size)
-    for s, e in spans:
-        _take(taken, s, e)
-    for s, e in cleared:
-        _take(taken, s, e, 0)
-    return taken
+class _Coverage:
+    """Which characters of a text the spans cover, worked out only when first asked (most
+    texts never ask): until then, the spans cleared are remembered and replayed."""
 
+    __slots__ = ("_cleared", "_size", "_spans", "_taken")
 
-def _free(taken: bytearray, start: int, end: int) -> bool:
-    return taken.find(1, start, end) < 0
+    def __init__(self, size: int, spans: list[tuple[int, int]]) -> None:
+        self._size = size
+        self._spans = spans
+        self._cleared: list[tuple[int, int]] = []
+        self._taken: bytearray | None = None
+
+    def clear(self, key: tuple[int, int]) -> None:
+        """A span no longer covers its characters."""
+        if self._taken is None:
+            self._cleared.append(key)
+        else:
+            _take(self._taken, *key, 0)
+
+    def claim(self, key: tuple[int, int]) -> bool:
+        """Cover the span's characters if none is covered yet; whether it was done."""
+        taken = self._taken
+        if taken is None:
+            taken = self._taken = bytearray(self._size)
+            for s, e in self._spans:
+                _take(taken, s, e)
+            for s, e in self._cleared:
+                _take(taken, s, e, 0)
+        if taken.find(1, *key) >= 0:
+            return False
+        _take(taken, *key)
+        return True
 
 
 def _take(taken: bytearray, start: int, end: int, value: int = 1) -> None:
@@ -49,11 +68,7 @@ def harmonise(text: str, spans: Iterable[Span], abbreviations: Iterable[Abbrevia
                 short_type[abbr.short] = kind
             elif drop_undefined:
                 short_type.setdefault(abbr.short, None)
-    # Which characters spans cover: made from the first spans and those dropped since, only
-    # when first needed (most texts never need it).
-    original = list(by_span)
-    cleared: list[tuple[int, int]] = []
-    taken: bytearray | None = None
+    coverage = _Coverage(len(text) + 1, list(by_span))
     changed = False
     for short, kind in short_type.items():
         for pos in find_aligned(text, short):
@@ -61,22 +76,15 @@ def harmonise(text: str, spans: Iterable[Span], abbreviations: Iterable[Abbrevia
             if kind is None:
                 if key in by_span:
                     del by_span[key]
-                    if taken is None:
-                        cleared.append(key)
-                    else:
-                        _take(taken, *key, 0)
+                    coverage.clear(key)
                     changed = True
             elif key in by_span:
                 if by_span[key] != kind:
                     by_span[key] = kind
                     changed = True
-            else:
-                if taken is None:
-                    taken = _covered(len(text) + 1, original, cleared)
-                if _free(taken, *key):
-                    by_span[key] = kind
-                    _take(taken, *key)
-                    changed = True
+            elif coverage.claim(key):
+                by_span[key] = kind
+                changed = True
     if propagate:
         # The names tagged so far; a name is spread only if it also occurs untagged.
         names = list(map(text.__getitem__, starmap(slice, by_span)))
@@ -98,13 +106,9 @@ def harmonise(text: str, spans: Iterable[Span], abbreviations: Iterable[Abbrevia
                 kind = other_kind
             for pos in find_aligned(text, name):
                 key = (pos, pos + len(name))
-                if key not in by_span:
-                    if taken is None:
-                        taken = _covered(len(text) + 1, original, cleared)
-                    if _free(taken, *key):
-                        by_span[key] = kind
-                        _take(taken, *key)
-                        changed = True
+                if key not in by_span and coverage.claim(key):
+                    by_span[key] = kind
+                    changed = True
     if not changed and len(by_span) == len(spans):
         return sorted(spans)   # the same (start, end, type) triples as `by_span` holds
     return sorted((s, e, t) for (s, e), t in by_span.items())
