@@ -178,12 +178,40 @@ def test_count_precheck_never_hides_a_count(parts):
 
 
 @given(st.lists(st.sampled_from(["patients", "had", "12", "outpatients", "men", "women", " ", "  ",
-                                 "\n", "-", "(", "n=3", "given", "x"]), max_size=12))
-def test_cue_words_chunk_by_chunk_equal_one_search(parts):
+                                 "\n", "-", "(", "n=3", "given", "x", "_", "é", "٣", "pts",
+                                 "children", "case", "increase", "responders", "ß"]), max_size=12))
+def test_cue_words_by_find_equal_the_pattern(parts):
     from kg.extract.text import _CUE_WORD, _cue_words, _word_char_before
 
     text = "".join(parts)
     whole = [(m.start(), m.end(), m.group()) for m in _CUE_WORD.finditer(text)
              if not _word_char_before(text, m.start())]
     assert _cue_words(text) == whole
-    assert _cue_words(text) == whole  # and again, from the chunk cache
+
+
+def test_extraction_makes_no_reference_cycles_and_restores_the_collector(lexicon):
+    """What `collector_paused` rests on: with the collector off, extraction leaves nothing
+    for it to find; and extract_many turns it back on."""
+    import gc
+
+    from kg.extract.pipeline import extract_many
+    from tests.conftest import EXAMPLES
+
+    texts = [(None, (EXAMPLES / "seed.txt").read_text(encoding="utf-8")), ("Cisplatin", SINGLE_ARM),
+             ("", "Of 18 patients (n = 18), the third patient had no response; 1e309 mg."), (None, None)]
+    extract_many(texts, lexicon=lexicon)  # models loaded, caches filled
+    gc.collect()
+    gc.disable()
+    gc.set_debug(gc.DEBUG_SAVEALL)
+    try:
+        found = extract_many(texts, lexicon=lexicon)
+        found += [extract_findings(t, a, lexicon=lexicon) for t, a in texts]
+        assert not gc.isenabled()  # left as it was found
+        del found
+        assert gc.collect() == 0 and gc.garbage == []
+    finally:
+        gc.set_debug(0)
+        gc.garbage.clear()
+        gc.enable()
+    extract_many(texts, lexicon=lexicon)
+    assert gc.isenabled()

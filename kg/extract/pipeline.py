@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from kg.extract.cache import keep_for_life
+from kg.extract.cache import collector_paused, keep_for_life
 from kg.extract.cohorts import arms, cohort, enrolment, prior_therapy
 from kg.extract.lexicon import Lexicon, load_lexicon
 from kg.extract.outcomes import conclusions, outcomes
@@ -71,16 +71,18 @@ def find_mentions(field_name: str, text: str, lexicon: Lexicon, *, use_tagger: b
 
 def extract_many(texts: list[tuple[str | None, str | None]], *, lexicon: Lexicon | None = None,
                  use_tagger: bool = True) -> list[Findings]:
-    """Findings for many (title, abstract) pairs, the tagger run over them in one batch."""
+    """Findings for many (title, abstract) pairs, the tagger run over them in one batch (with
+    the cyclic collector paused: see `kg.extract.cache.collector_paused`)."""
     lexicon = lexicon or load_lexicon()
     tagger = _tagger() if use_tagger else None
-    if tagger is None:
-        return [extract_findings(t, a, lexicon=lexicon, use_tagger=False) for t, a in texts]
-    titles = [(t or "")[:MAX_TEXT] for t, _ in texts]
-    abstracts = [(a or "")[:MAX_TEXT] for _, a in texts]
-    tagged = tagger.tag_many(titles + abstracts)
-    return [extract_findings(t, a, lexicon=lexicon, entities=(tagged[i], tagged[len(texts) + i]))
-            for i, (t, a) in enumerate(zip(titles, abstracts))]
+    with collector_paused():
+        if tagger is None:
+            return [extract_findings(t, a, lexicon=lexicon, use_tagger=False) for t, a in texts]
+        titles = [(t or "")[:MAX_TEXT] for t, _ in texts]
+        abstracts = [(a or "")[:MAX_TEXT] for _, a in texts]
+        tagged = tagger.tag_many(titles + abstracts)
+        return [extract_findings(t, a, lexicon=lexicon, entities=(tagged[i], tagged[len(texts) + i]))
+                for i, (t, a) in enumerate(zip(titles, abstracts))]
 
 
 def extract_findings(title: str | None, abstract: str | None, *, lexicon: Lexicon | None = None,

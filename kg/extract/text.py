@@ -7,7 +7,6 @@ from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
-from itertools import accumulate, compress
 from operator import le
 
 from kg.extract.numbers import ORDINALS, phrase_value
@@ -187,40 +186,31 @@ def word_alternation(words: Iterable[str]) -> str:
     return "(?:" + emit(trie) + ")"
 
 
-# No leading \b (checked by hand): it would cost the search its fast scan.
+# No leading \b (checked by hand): it would cost the search its fast scan. (The reference the
+# tests hold `_cue_words` to.)
 _CUE_WORD = re.compile(word_alternation(PATIENT_NOUNS | _COUNT_VERBS) + r"\b")
+_CUES = tuple(sorted(PATIENT_NOUNS | _COUNT_VERBS))
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 
 
-_CUE_CACHE: dict[str, tuple[tuple[int, int, str], ...]] = {}
-
-
 def _cue_words(lowered: str) -> list[tuple[int, int, str]]:
-    """(start, end, word) of each patient noun or count verb that begins a word, in order.
+    """(start, end, word) of each patient noun or count verb that is a whole word, in order.
 
-    Found chunk by chunk (the text cut at single spaces), each distinct short chunk searched
-    once per process: the same as one search of the whole text, since a space on either side
-    of a chunk is a word boundary just as the chunk's own edges are."""
-    chunks = lowered.split(" ")
-    cache = _CUE_CACHE
-    hits = list(map(cache.get, chunks))
-    if None in hits:
-        for i in [i for i, found in enumerate(hits) if found is None]:
-            chunk = chunks[i]
-            found = hits[i] = tuple((m.start(), m.end(), m.group())
-                                    for m in _CUE_WORD.finditer(chunk)
-                                    if not _word_char_before(chunk, m.start()))
-            if len(chunk) <= 64:
-                if len(cache) >= 200_000:
-                    cache.clear()
-                cache[chunk] = found
+    A match of `_CUE_WORD` that begins a word is always a whole run of word characters (it
+    ends at \b, and every cue is letters only), so finding each cue with str.find and
+    checking the characters on either side gives the same: several times faster than the
+    pattern, which finds no literal to skip ahead to."""
     out: list[tuple[int, int, str]] = []
-    ends = None
-    for i in compress(range(len(chunks)), hits):
-        if ends is None:
-            ends = list(accumulate(map(len, chunks)))
-        offset = ends[i] - len(chunks[i]) + i  # the chunks before it and a space after each
-        out.extend((offset + start, offset + end, word) for start, end, word in hits[i])
+    find, size = lowered.find, len(lowered)
+    for word in _CUES:
+        at = find(word)
+        while at >= 0:
+            end = at + len(word)
+            if not (_word_char_before(lowered, at) or (
+                    end < size and (lowered[end].isalnum() or lowered[end] == "_"))):
+                out.append((at, end, word))
+            at = find(word, end)
+    out.sort()
     return out
 
 
