@@ -215,3 +215,21 @@ def test_extraction_makes_no_reference_cycles_and_restores_the_collector(lexicon
         gc.enable()
     extract_many(texts, lexicon=lexicon)
     assert gc.isenabled()
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(["Twelve patients", " received ", "cisplatin", " 75 mg/m2", ". ", "  ",
+                                 "Partial response", " in 4 patients", "; ", "(n = 3)", "\n", "A",
+                                 "carcinoid", " and ", "the third patient", ".", "1. ", "x"]),
+                max_size=14))
+def test_per_sentence_tables_equal_the_range_lookups(lexicon, parts):
+    from collections import Counter
+
+    from kg.extract.pipeline import find_mentions
+    from kg.extract.text import Field
+
+    text = "".join(parts)
+    field = Field("abstract", text, find_mentions("abstract", text, lexicon))
+    for index, (start, end) in enumerate(field.sentences):
+        assert field.types_in_sentence(index) == Counter(m.type for m in field.mentions_in(start, end))
+        assert field.counts_in_sentence(index) == field.patient_counts(start, end)

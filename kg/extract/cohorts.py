@@ -33,7 +33,7 @@ def enrolment(field: Field) -> tuple[int | None, Span | None, int | None]:
     patients who entered, were enrolled, included, treated …"""
     counted = []  # (sentence index, its bounds, its first count) of the sentences that count
     for index, (start, end) in enumerate(field.sentences):
-        counts = [c for c in field.patient_counts(start, end) if not c.ordinal]
+        counts = [c for c in field.counts_in_sentence(index) if not c.ordinal]
         if counts:
             counted.append((index, start, end, counts[0]))
     for verbs in (_ENROLMENT, _TREATED):  # enrolment verbs first, then "treated", "received" …
@@ -64,9 +64,9 @@ def cohort(field: Field) -> tuple[tuple[CohortComponent, ...], int | None]:
     """Condition-and-count parts from the first sentence that lists at least two of them
     ("12 carcinoids, 3 medullary thyroid carcinomas, one Merkel cell carcinoma"), and its index."""
     for index, (start, end) in enumerate(field.sentences):
-        diseases = field.mentions_in(start, end, "disease")
-        if len(diseases) < 2:
+        if field.types_in_sentence(index).get("disease", 0) < 2:
             continue  # a composition lists at least two conditions
+        diseases = field.mentions_in(start, end, "disease")
         parts = []
         for disease in diseases:
             count = _count_before(field, start, disease.span.start) or _count_after(
@@ -133,8 +133,9 @@ def arms(field: Field, skip: set[int]) -> tuple[tuple[Arm, ...], int | None]:
     patients … and one Y … in the remaining 14 patients"); a single treated group when one
     sentence gives a count and the drugs with their doses."""
     for index, (start, end) in enumerate(field.sentences):
-        if index in skip or not field.patient_counts(start, end) or not field.mentions_in(
-                start, end, "drug", "control"):
+        kinds = field.types_in_sentence(index)
+        if index in skip or not field.counts_in_sentence(index) or not (
+                "drug" in kinds or "control" in kinds):
             continue
         colon = field.text.find(":", start, end)
         body_start = colon + 1 if colon != -1 else start

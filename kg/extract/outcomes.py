@@ -89,9 +89,10 @@ def outcomes(field: Field, arms: tuple[Arm, ...], sentences: range) -> tuple[Out
     speaks of the arm of the clause before it in the same sentence."""
     found: list[Outcome] = []
     for index in sentences:
-        sentence_start, sentence_end = field.sentences[index]
-        if not field.mentions_in(sentence_start, sentence_end, "response", "observation"):
+        kinds = field.types_in_sentence(index)
+        if "response" not in kinds and "observation" not in kinds:
             continue  # nothing measured in the sentence
+        sentence_start, sentence_end = field.sentences[index]
         current_arm = arms[0].number if len(arms) == 1 else None  # a single-arm study
         for clause in field.clauses(sentence_start, sentence_end):
             start, end = clause
@@ -136,7 +137,7 @@ def conclusions(field: Field, arms: tuple[Arm, ...], sentences: range) -> tuple[
     for index in sentences:
         sentence_start, sentence_end = field.sentences[index]
         if (word_search(_JUDGEMENT, field.lowered, sentence_start, sentence_end) is None
-                or field.patient_counts(sentence_start, sentence_end)):
+                or field.counts_in_sentence(index)):
             continue
         about = None
         for start, end in field.clauses(sentence_start, sentence_end):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import lru_cache, partial
 
 from kg.extract.cache import collector_paused, keep_for_life
 from kg.extract.cohorts import arms, cohort, enrolment, prior_therapy
@@ -42,31 +42,60 @@ def _type_of(concept) -> str:
     return _RETYPED.get(concept.label.casefold(), concept.type)
 
 
+# Spans and mentions made straight from their fields' tuple (a named tuple's own __new__ is
+# a Python function: a third of what making one costs).
+_span = partial(tuple.__new__, Span)
+_mention = partial(tuple.__new__, Mention)
+# id(concept) -> (concept, type, id, label) of the concepts the lexicon has named so far.
+_NAMING: dict[int, tuple] = {}
+
+
+def _naming(concept) -> tuple:
+    if len(_NAMING) >= 100_000:
+        _NAMING.clear()
+    named = _NAMING[id(concept)] = (concept, _type_of(concept), concept.id, concept.label)
+    return named
+
+
+def _by_start(mention: Mention) -> tuple[int, int]:
+    return mention[0][1], mention[0][2]
+
+
 def find_mentions(field_name: str, text: str, lexicon: Lexicon, *, use_tagger: bool = True,
                   entities=None) -> tuple[Mention, ...]:
     """Lexicon concepts named in the text, plus tagger mentions with a MeSH id where the
     lexicon found nothing (``entities``: the tagger's output when already computed); no two
-    mentions overlap."""
-    mentions = [Mention(Span(field_name, m.start, m.end, m.text), _type_of(m.concept),
-                        m.concept.id, m.concept.label) for m in lexicon.find(text)]
+    mentions overlap, and they come in text order."""
+    mentions = []
+    for match in lexicon.find(text):
+        concept = match.concept
+        named = _NAMING.get(id(concept))
+        if named is None or named[0] is not concept:
+            named = _naming(concept)
+        mentions.append(_mention((_span((field_name, match.start, match.end, match.text)),
+                                  named[1], named[2], named[3])))
     tagger = _tagger() if use_tagger and entities is None else None
     if entities is None and tagger is not None:
         entities = tagger.tag(text)
     if entities:
         taken = bytearray(len(text) + 1)  # 1 where a mention already covers the character
-        for m in mentions:
-            taken[m.span.start:m.span.end] = b"\x01" * (m.span.end - m.span.start)
+        for mention in mentions:
+            span = mention[0]
+            taken[span[1]:span[2]] = b"\x01" * (span[2] - span[1])
+        added = False
         for entity in entities:
             if entity.mesh is None or taken.find(1, entity.start, entity.end) >= 0:
                 continue
             concept = f"MESH:{entity.mesh}"
             known = lexicon.by_xref(concept)
-            label = known[0].label if known else entity.text
-            mentions.append(Mention(Span(field_name, entity.start, entity.end, entity.text),
-                                    _NER_TYPES[entity.type], known[0].id if known else concept,
-                                    label))
+            mentions.append(_mention((_span((field_name, entity.start, entity.end, entity.text)),
+                                      _NER_TYPES[entity.type], known[0].id if known else concept,
+                                      known[0].label if known else entity.text)))
             taken[entity.start:entity.end] = b"\x01" * (entity.end - entity.start)
-    return tuple(sorted(mentions, key=lambda m: (m.span.start, m.span.end)))
+            added = True
+        if added:  # the lexicon's come in order already
+            mentions.sort(key=_by_start)
+    return tuple(mentions)
 
 
 def extract_many(texts: list[tuple[str | None, str | None]], *, lexicon: Lexicon | None = None,
@@ -143,7 +172,7 @@ def _implicit_arm(body: Field, enrolled: int | None, enrol_index: int | None) ->
     agents = tuple(_distinct(a.agent for a in given))
     first, _ = found[0]
     start, end = body.sentences[first]
-    counts = [c for c in body.patient_counts(start, end) if not c.ordinal and not c.denominator]
+    counts = [c for c in body.counts_in_sentence(first) if not c.ordinal and not c.denominator]
     size = counts[0].value if len(counts) == 1 else (enrolled if first == enrol_index else None)
     last_start, last_end = body.sentences[found[-1][0]]
     arm = Arm(number=1, label=" + ".join(a.span.text for a in agents), size=size, selection=None,

@@ -122,10 +122,11 @@ def regimens(field: Field, sentences: range) -> list[tuple[int, tuple[Administra
     found = []
     for index in sentences:
         start, end = field.sentences[index]
-        drugs = field.mentions_in(start, end, "drug")
-        if not drugs or (not field.mentions_in(start, end, "unit", "route")
-                         and not word_search(_SCHEDULE_WORD, field.lowered, start, end)):
+        kinds = field.types_in_sentence(index)
+        if "drug" not in kinds or ("unit" not in kinds and "route" not in kinds
+                                   and not word_search(_SCHEDULE_WORD, field.lowered, start, end)):
             continue  # no drug, or no dose, route or schedule in the sentence: nothing to bind
+        drugs = field.mentions_in(start, end, "drug")
         given = tuple(a for a in administrations(field, start, end, drugs)
                       if a.dose is not None or a.route is not None or a.days or a.cycle_days)
         if given:

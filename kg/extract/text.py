@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
@@ -83,6 +83,45 @@ class Field:
         starts = self._mention_starts
         inside = self.mentions[bisect_left(starts, start):bisect_left(starts, end)]
         return [m for m in inside if m.span.end <= end and (not types or m.type in types)]
+
+    def types_in_sentence(self, index: int) -> dict[str, int]:
+        """How many mentions of each type lie wholly inside sentence ``index`` (what a rule
+        looks at before it asks `mentions_in` for them)."""
+        return self._sentence_types[index]
+
+    def counts_in_sentence(self, index: int) -> list[PatientCount]:
+        """`patient_counts` of sentence ``index``."""
+        return self._sentence_counts[index]
+
+    @cached_property
+    def _sentence_types(self) -> list[dict[str, int]]:
+        out: list[dict[str, int]] = [{} for _ in self.sentences]
+        for index, mention in zip(self._sentence_of(m.span for m in self.mentions), self.mentions):
+            if index >= 0:
+                kinds = out[index]
+                kinds[mention.type] = kinds.get(mention.type, 0) + 1
+        return out
+
+    @cached_property
+    def _sentence_counts(self) -> list[list[PatientCount]]:
+        out: list[list[PatientCount]] = [[] for _ in self.sentences]
+        counts = self._patient_counts[0]
+        for index, count in zip(self._sentence_of(counts), counts):
+            if index >= 0:
+                out[index].append(count)
+        return out
+
+    def _sentence_of(self, items: Iterable) -> list[int]:
+        """The sentence each (start, end) item lies wholly inside, or -1: as `mentions_in` and
+        `patient_counts` over that sentence's bounds would find it."""
+        sentences = self.sentences
+        starts = [start for start, _ in sentences]
+        out = []
+        for item in items:
+            index = bisect_right(starts, item.start) - 1
+            inside = index >= 0 and item.start < sentences[index][1] and item.end <= sentences[index][1]
+            out.append(index if inside else -1)
+        return out
 
     def clauses(self, start: int, end: int) -> list[tuple[int, int]]:
         """The clauses of a sentence: split at "whereas", "but", ";", "and neither" …"""
