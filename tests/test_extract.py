@@ -233,3 +233,22 @@ def test_per_sentence_tables_equal_the_range_lookups(lexicon, parts):
     for index, (start, end) in enumerate(field.sentences):
         assert field.types_in_sentence(index) == Counter(m.type for m in field.mentions_in(start, end))
         assert field.counts_in_sentence(index) == field.patient_counts(start, end)
+
+
+@given(st.lists(st.tuples(st.sampled_from(["12", "twelve", "Twenty-one", "one", "of", "the", "all",
+                                           "x-of", "a-b-one", "treatment-naive", "cancer", "were",
+                                           "hundred", "and", "1.5", "ONE", "Of", "x"]),
+                          st.sampled_from([" ", " ", " ", "  ", ", ", " (", ")", "-", "%", "\n", ""])),
+                max_size=6),
+       st.booleans())
+def test_count_before_precheck_never_hides_a_count(pairs, fillers):
+    from kg.extract.text import Field
+
+    text = "".join(word + gap for word, gap in pairs) + " patients"
+    fast = Field("abstract", text, ())
+    general = Field("abstract", text, ())
+    general.__dict__["_ascii"] = False  # the general word pattern, without the ASCII pre-check
+    end = len(text) - len(" patients") + 1
+    for start in range(0, end):
+        assert fast._count_before(start, end, fillers=fillers) == general._count_before(
+            start, end, fillers=fillers)

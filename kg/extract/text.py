@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from operator import le
 
-from kg.extract.numbers import ORDINALS, phrase_value
+from kg.extract.numbers import ORDINALS, WORDS, phrase_value
 from kg.extract.sentences import sentence_spans
 from kg.findings import Mention, Span
 
@@ -180,6 +180,8 @@ class Field:
         """(value, start) of the number phrase that ends right before ``end`` — skipping up to
         three filler words ("14 evaluable patients") when ``fillers``."""
         text = self.text
+        if self._ascii and not _may_count_before(text, start, end, fillers):
+            return None  # most windows: their last word tells
         words = list((_WORDISH_ASCII if self._ascii else _WORDISH).finditer(text, start, end))
         k = len(words) - 1
         while fillers and k >= 0 and len(words) - 1 - k < 3 and _is_filler(words[k].group()):
@@ -253,10 +255,36 @@ def _cue_words(lowered: str) -> list[tuple[int, int, str]]:
     return out
 
 
+_FILLER_ENDINGS = ("naive", "naïve", "treated", "refractory", "resistant", "pretreated")
+_FILLER_SUFFIXES = tuple("-" + ending for ending in _FILLER_ENDINGS)  # "14 treatment-naive patients"
+
+
 def _is_filler(word: str) -> bool:
     lowered = word.casefold()
-    return lowered in _COUNT_FILLERS or lowered.endswith(("-naive", "-naïve", "-treated", "-refractory",
-                                                         "-resistant", "-pretreated"))
+    return lowered in _COUNT_FILLERS or lowered.endswith(_FILLER_SUFFIXES)
+
+
+# The words that may end a count phrase or stand between it and its noun, as the last run of
+# letters of a word: what `_may_count_before` looks for.
+_COUNT_ENDINGS = frozenset(WORDS) | _COUNT_FILLERS | frozenset(_FILLER_ENDINGS)
+
+
+def _may_count_before(text: str, start: int, end: int, fillers: bool) -> bool:
+    """False only where `Field._count_before` over ASCII text finds no number: the window's
+    last word is neither a count nor (with ``fillers``) a filler word. Its last word is the
+    window's last run of letters R, or "P-R"; either is a count or a filler only if R.lower()
+    is a number word, a filler or a filler's ending ("-naive"). A window that ends in anything
+    but a letter or digit gives no count without fillers (punctuation would stand between)."""
+    tail = text[start:end].rstrip()
+    if not tail:
+        return False
+    last = tail[-1]
+    if last in _ASCII_DIGITS:
+        return True
+    if last not in _ASCII_LETTERS:
+        return fillers  # with fillers, a filler may stand before the punctuation: look closer
+    letters = len(tail) - len(tail.rstrip(_ASCII_LETTER_STRING))
+    return tail[-letters:].lower() in (_COUNT_ENDINGS if fillers else _WORD_COUNTS)
 
 
 _DENOMINATOR = re.compile(r"\b(?:of|among|out\s+of|from)\s+(?:the\s+|all\s+|these\s+)?$", re.I)
@@ -270,7 +298,10 @@ def _is_denominator(text: str, start: int) -> bool:
 _WORDISH = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)?|\d+")
 _WORDISH_ASCII = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)?|[0-9]+")  # the same on ASCII text, faster
 _EQUALS = re.compile(r"=\s*(\d{1,6})\b")
-_ASCII_LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+_ASCII_LETTER_STRING = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+_ASCII_LETTERS = frozenset(_ASCII_LETTER_STRING)
+_ASCII_DIGITS = frozenset("0123456789")
+_WORD_COUNTS = frozenset(WORDS)
 # Run over the lower-cased text; no leading \b, which would cost the search its literal prefix.
 _ORDINAL_PATIENT = re.compile(r"the\s+(?:" + "|".join(k for k, v in ORDINALS.items() if v > 0)
                               + r")\s+(?:patient|case|subject|child)\b")
