@@ -9,9 +9,10 @@ pinned to one core, measures CPU time:
   full        extract_many again (caches warm): lexicon + tagger (batched) + rules
   tagger      the chemical/disease tagger alone (tag_many)
   lexicon     the lexicon matcher alone
-  rules       everything but the tagger (extract_findings with use_tagger=False)
-For the repeated paths it reports the best and the median of --repeat runs (a shared machine
-drifts by a third and more between runs), as abstracts/s, with peak resident memory.
+  rules       everything but the tagger (extract_many with use_tagger=False)
+The repeated paths take turns, one run each per round, so that a machine whose speed drifts
+(a shared one drifts by a third and more within a minute) slows them all alike; for each it
+reports the best and the median of --repeat rounds, as abstracts/s, with peak resident memory.
 """
 
 from __future__ import annotations
@@ -27,14 +28,15 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 
-def runs(repeat: int, work) -> list[float]:
-    """CPU seconds of each of ``repeat`` runs of ``work``, sorted."""
-    times = []
+def rounds(repeat: int, paths: dict) -> dict[str, list[float]]:
+    """CPU seconds of each path in each of ``repeat`` rounds (every path once a round), sorted."""
+    times: dict[str, list[float]] = {name: [] for name in paths}
     for _ in range(repeat):
-        started = time.process_time()
-        work()
-        times.append(time.process_time() - started)
-    return sorted(times)
+        for name, work in paths.items():
+            started = time.process_time()
+            work()
+            times[name].append(time.process_time() - started)
+    return {name: sorted(found) for name, found in times.items()}
 
 
 def main() -> int:
@@ -46,7 +48,7 @@ def main() -> int:
         os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})
     from kg.extract.lexicon import load_lexicon
     from kg.extract.ner import load_tagger
-    from kg.extract.pipeline import extract_findings, extract_many
+    from kg.extract.pipeline import extract_many
     from kg.extract.pubtator import read_pubtator
     folder = args.corpus / "bc5cdr"
     if not folder.is_dir():
@@ -59,15 +61,15 @@ def main() -> int:
     started = time.process_time()
     extract_many(pairs, lexicon=lexicon)  # the first pass fills the tagger's caches
     first = time.process_time() - started
-    timings = {
-        "full (lexicon + tagger + rules)": runs(args.repeat, lambda: extract_many(pairs, lexicon=lexicon)),
-        "rules + lexicon, no tagger": runs(args.repeat, lambda: [extract_findings(t, a, lexicon=lexicon, use_tagger=False) for t, a in pairs]),
-        "tagger alone (tag_many)": runs(args.repeat, lambda: tagger.tag_many([t for p in pairs for t in p])),
-        "lexicon alone": runs(args.repeat, lambda: [lexicon.find(t) for p in pairs for t in p]),
-    }
+    timings = rounds(args.repeat, {
+        "full (lexicon + tagger + rules)": lambda: extract_many(pairs, lexicon=lexicon),
+        "rules + lexicon, no tagger": lambda: extract_many(pairs, lexicon=lexicon, use_tagger=False),
+        "tagger alone (tag_many)": lambda: tagger.tag_many([t for p in pairs for t in p]),
+        "lexicon alone": lambda: [lexicon.find(t) for p in pairs for t in p],
+    })
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     n = len(docs)
-    print(f"{n} BC5CDR abstracts, one core, CPU time; best and median of {args.repeat} runs")
+    print(f"{n} BC5CDR abstracts, one core, CPU time; best and median of {args.repeat} rounds")
     print("| path | best s | abstracts/s (best) | median s | abstracts/s (median) |")
     print("|---|---|---|---|---|")
     print(f"| full, first pass (cold caches) | {first:.2f} | {n / first:,.0f} | — | — |")
