@@ -252,3 +252,36 @@ def test_count_before_precheck_never_hides_a_count(pairs, fillers):
     for start in range(0, end):
         assert fast._count_before(start, end, fillers=fillers) == general._count_before(
             start, end, fillers=fillers)
+
+
+def _sentences_trimmed_afterwards(text: str) -> list[tuple[int, int]]:
+    """The sentence splitter as first written: cut after each mark, then trim each piece."""
+    import re
+
+    from kg.extract.sentences import _ABBREVIATIONS, _WORD_BEFORE
+
+    spans, start = [], 0
+    for match in re.finditer(r"[.?!](?=\s+[\"'(\[]?[A-Z0-9])", text):
+        before = _WORD_BEFORE.search(text, max(0, match.start() - 12), match.start())
+        if before and (before.group(1).casefold().rstrip(".") in _ABBREVIATIONS
+                       or (len(before.group(1)) == 1 and before.group(1).isupper())):
+            continue
+        spans.append((start, match.end()))
+        start = match.end()
+    spans.append((start, len(text)))
+    out = []
+    for begin, end in spans:
+        while begin < end and text[begin].isspace():
+            begin += 1
+        while end > begin and text[end - 1].isspace():
+            end -= 1
+        if end > begin:
+            out.append((begin, end))
+    return out
+
+
+@given(st.lists(st.sampled_from(["Dose", " ", "  ", "\n", "\u2003", ".", "?", "!", "e.g", "J", "(",
+                                 "1", "x", "i.v", '"', "Fig"]), max_size=20))
+def test_sentences_equal_cutting_then_trimming(parts):
+    text = "".join(parts)
+    assert sentence_spans(text) == _sentences_trimmed_afterwards(text)

@@ -231,6 +231,10 @@ def word_alternation(words: Iterable[str]) -> str:
 # tests hold `_cue_words` to.)
 _CUE_WORD = re.compile(word_alternation(PATIENT_NOUNS | _COUNT_VERBS) + r"\b")
 _CUES = tuple(sorted(PATIENT_NOUNS | _COUNT_VERBS))
+_CUE_BYTES = frozenset(word.encode("ascii") for word in _CUES)
+# ASCII characters that are no word character (what \b looks at) as spaces: splitting then
+# gives the whole words.
+_NOT_WORD_BYTES = bytes(c if chr(c).isalnum() or c == ord("_") else 32 for c in range(256))
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 
 
@@ -243,7 +247,11 @@ def _cue_words(lowered: str) -> list[tuple[int, int, str]]:
     pattern, which finds no literal to skip ahead to."""
     out: list[tuple[int, int, str]] = []
     find, size = lowered.find, len(lowered)
-    for word in _CUES:
+    cues = _CUES
+    if lowered.isascii():  # only the cues that are some whole word: a C-level set of its words
+        cues = _CUE_BYTES.intersection(lowered.encode("ascii").translate(_NOT_WORD_BYTES).split())
+        cues = [word.decode("ascii") for word in cues]
+    for word in cues:
         at = find(word)
         while at >= 0:
             end = at + len(word)
