@@ -290,3 +290,30 @@ def test_training_is_deterministic(tmp_path: Path) -> None:
     assert paths[0].read_bytes() == paths[1].read_bytes()
     small = Tagger(load_model(paths[0]))
     _check_entities(SAMPLE, small.tag(SAMPLE))
+
+
+@pytest.fixture(scope="module")
+def fresh_table(tagger: Tagger):
+    """An emission table of the shipped model that no other test has filled."""
+    from kg.extract.emissions import EmissionTable
+    from kg.extract.ner_model import model_evidence
+
+    return EmissionTable(tagger.model.weights, len(tagger.model.labels), model_evidence(tagger.model))
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.text(alphabet="aAz09-+()αé", min_size=1, max_size=12), min_size=1, max_size=5))
+def test_word_rows_are_the_sums_of_their_features(fresh_table, words: list[str]) -> None:
+    """A new word's row, made offset by offset from unprefixed features, is the sum of the
+    weights of `type_features` in the same order, to the bit."""
+    from kg.extract.features import type_features
+
+    table, weights = fresh_table, fresh_table._weights
+    for word in words + ["Cisplatin", "5-FU", "carcinoma", "IFN-α", "MIBG"]:
+        row = table.type_id(word)
+        for j, feats in enumerate(type_features(word, table.evidence.words)):
+            expected = np.zeros(table.size)
+            for f in feats:
+                if f in weights:
+                    expected += weights[f]
+            assert table._rows[j, row].tobytes() == expected.tobytes()

@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 
-from kg.extract.features import BOUNDARY, OFFSETS, type_features
+from kg.extract.features import BOUNDARY, OFFSETS, center_features, context_features
 from kg.extract.ner_model import Evidence
 
 _PAD = len(OFFSETS) // 2
@@ -22,6 +22,7 @@ class EmissionTable:
     """
 
     __slots__ = (
+        "_by_offset",
         "_first",
         "_hash",
         "_index",
@@ -45,6 +46,16 @@ class EmissionTable:
         self.evidence = evidence
         self.size = size
         self._weights = {attr: np.asarray(ws, dtype=np.float64) for attr, ws in weights.items()}
+        # The same weights by window offset, keyed by the feature without its "offset:" prefix
+        # (what type_features would add): a new word's features are then made once per kind
+        # of offset (centre, near, far) and looked up without building prefixed strings.
+        prefixes = {f"{off}:": j for j, off in enumerate(OFFSETS)}
+        self._by_offset: list[dict[str, np.ndarray]] = [{} for _ in OFFSETS]
+        for attr, w in self._weights.items():
+            prefix, colon, feature = attr.partition(":")
+            j = prefixes.get(prefix + colon)
+            if j is not None:
+                self._by_offset[j][feature] = w
         self.generation = 0
         # The weights of the name-match features, one row per (gazetteer, role, kind).
         self._match_index: dict[tuple[int, str, str], int] = {}
@@ -100,10 +111,15 @@ class EmissionTable:
             self._hash = np.concatenate([self._hash, np.zeros_like(self._hash)])
             self._first = np.concatenate([self._first, np.zeros_like(self._first)])
             self._second = np.concatenate([self._second, np.zeros_like(self._second)])
-        weights = self._weights
-        for j, feats in enumerate(type_features(word, self.evidence.words)):
+        # The features of `kg.extract.features.type_features`, summed in the same order.
+        indexes = self.evidence.words
+        centre = center_features(word, indexes)
+        near = context_features(word, indexes, True)
+        far = context_features(word, indexes, False)
+        for j, off in enumerate(OFFSETS):
+            weights = self._by_offset[j]
             part = self._rows[j, row]
-            for f in feats:
+            for f in centre if off == 0 else near if abs(off) == 1 else far:
                 w = weights.get(f)
                 if w is not None:
                     part += w
