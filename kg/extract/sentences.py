@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 
 # A full stop, question or exclamation mark followed by space and a capital or digit ends a
-# sentence, unless the word before it is a known abbreviation. One pass, no backtracking; the
-# match takes the space, so that the next sentence starts where it ends.
+# sentence, unless the word before it is a known abbreviation. One pass in linear time (the
+# only backtracking is over the space after a mark); the match takes that space, so that the
+# next sentence starts where it ends.
 _END = re.compile(r"[.?!]\s+(?=[\"'(\[]?[A-Z0-9])")
 _ABBREVIATIONS = frozenset({
     "e.g", "i.e", "et al", "vs", "cf", "fig", "figs", "no", "nos", "approx", "ca", "dr", "mr",

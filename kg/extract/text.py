@@ -86,11 +86,11 @@ class Field:
 
     def types_in_sentence(self, index: int) -> dict[str, int]:
         """How many mentions of each type lie wholly inside sentence ``index`` (what a rule
-        looks at before it asks `mentions_in` for them)."""
+        looks at before it asks `mentions_in` for them). Shared: read it, never change it."""
         return self._sentence_types[index]
 
     def counts_in_sentence(self, index: int) -> list[PatientCount]:
-        """`patient_counts` of sentence ``index``."""
+        """`patient_counts` of sentence ``index``. Shared: read it, never change it."""
         return self._sentence_counts[index]
 
     @cached_property
@@ -243,8 +243,9 @@ def _cue_words(lowered: str) -> list[tuple[int, int, str]]:
 
     A match of `_CUE_WORD` that begins a word is always a whole run of word characters (it
     ends at \b, and every cue is letters only), so finding each cue with str.find and
-    checking the characters on either side gives the same: several times faster than the
-    pattern, which finds no literal to skip ahead to."""
+    checking the characters on either side gives the same, without the pattern's try at every
+    position (it has no literal to skip ahead to). In ASCII text only the cues that are one of
+    its words are looked for."""
     out: list[tuple[int, int, str]] = []
     find, size = lowered.find, len(lowered)
     cues = _CUES
