@@ -247,7 +247,7 @@ def test_count_before_precheck_never_hides_a_count(pairs, fillers):
     text = "".join(word + gap for word, gap in pairs) + " patients"
     fast = Field("abstract", text, ())
     general = Field("abstract", text, ())
-    general.__dict__["_ascii"] = False  # the general word pattern, without the ASCII pre-check
+    general.__dict__["ascii"] = False  # the general word pattern, without the ASCII pre-check
     end = len(text) - len(" patients") + 1
     for start in range(0, end):
         assert fast._count_before(start, end, fillers=fillers) == general._count_before(
@@ -285,3 +285,18 @@ def _sentences_trimmed_afterwards(text: str) -> list[tuple[int, int]]:
 def test_sentences_equal_cutting_then_trimming(parts):
     text = "".join(parts)
     assert sentence_spans(text) == _sentences_trimmed_afterwards(text)
+
+
+@given(st.lists(st.sampled_from(["ENROLLED", "Randomised", "were", "  ", " ", "given", "a", "total",
+                                 "of", "Overall", "é", "included", "x", "-", "analyzed", "been",
+                                 "treated", "ſ", "registered", "K", ".", "12"]), max_size=10))
+def test_enrolment_word_precheck_equals_the_patterns(parts):
+    from kg.extract.cohorts import _ENROLMENT, _TOTAL, _TREATED, _says
+    from kg.extract.text import Field
+
+    text = " ".join(parts)
+    field = Field("abstract", text, ())
+    for pattern in (_ENROLMENT, _TREATED, _TOTAL):
+        for start in range(0, len(text) + 1, 3):
+            for end in (start, len(text), (start + len(text)) // 2):
+                assert _says(field, pattern, start, end) == (pattern.search(text[start:end]) is not None)

@@ -36,15 +36,35 @@ def enrolment(field: Field) -> tuple[int | None, Span | None, int | None]:
         counts = [c for c in field.counts_in_sentence(index) if not c.ordinal]
         if counts:
             counted.append((index, start, end, counts[0]))
+    totals: dict[int, bool] = {}
     for verbs in (_ENROLMENT, _TREATED):  # enrolment verbs first, then "treated", "received" …
         for index, start, end, first in counted:
-            sentence = field.text[start:end]
-            if not (verbs.search(sentence) or _TOTAL.search(sentence)):
-                continue
-            if first.start - start > 40 and not _TOTAL.search(sentence[:first.start - start]):
+            if not _says(field, verbs, start, end):
+                if index not in totals:
+                    totals[index] = _says(field, _TOTAL, start, end)
+                if not totals[index]:
+                    continue
+            if first.start - start > 40 and not _says(field, _TOTAL, start, first.start):
                 continue
             return first.value, field.span(first.start, first.end), index
     return None, None, None
+
+
+# Words without which the patterns above cannot match (case aside).
+_NEEDS = {_ENROLMENT: ("entered", "enrolled", "included", "recruited", "registered", "accrued",
+                       "randomi", "participated"),
+          _TREATED: ("treated", "studied", "evaluated", "received", "given", "analy", "reviewed"),
+          _TOTAL: ("total", "overall", "altogether")}
+
+
+def _says(field: Field, pattern: re.Pattern[str], start: int, end: int) -> bool:
+    """Whether ``pattern`` matches in ``field.text[start:end]`` — not tried on ASCII text that
+    holds none of the words it needs (there, its case-blind match implies them, lower-cased)."""
+    if field.ascii:
+        lowered = field.lowered
+        if not any(lowered.find(word, start, end) >= 0 for word in _NEEDS[pattern]):
+            return False
+    return pattern.search(field.text[start:end]) is not None
 
 
 def prior_therapy(field: Field, sentence_index: int | None) -> Mention | None:

@@ -61,7 +61,8 @@ class Field:
         return sentence_spans(self.text)
 
     @cached_property
-    def _ascii(self) -> bool:
+    def ascii(self) -> bool:
+        """Whether the text is all ASCII (where simpler patterns and pre-checks apply)."""
         return self.text.isascii()
 
     @cached_property
@@ -180,9 +181,9 @@ class Field:
         """(value, start) of the number phrase that ends right before ``end`` — skipping up to
         three filler words ("14 evaluable patients") when ``fillers``."""
         text = self.text
-        if self._ascii and not _may_count_before(text, start, end, fillers):
+        if self.ascii and not _may_count_before(text, start, end, fillers):
             return None  # most windows: their last word tells
-        words = list((_WORDISH_ASCII if self._ascii else _WORDISH).finditer(text, start, end))
+        words = list((_WORDISH_ASCII if self.ascii else _WORDISH).finditer(text, start, end))
         k = len(words) - 1
         while fillers and k >= 0 and len(words) - 1 - k < 3 and _is_filler(words[k].group()):
             k -= 1
