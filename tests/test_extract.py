@@ -287,9 +287,10 @@ def test_sentences_equal_cutting_then_trimming(parts):
     assert sentence_spans(text) == _sentences_trimmed_afterwards(text)
 
 
-@given(st.lists(st.sampled_from(["ENROLLED", "Randomised", "were", "  ", " ", "given", "a", "total",
-                                 "of", "Overall", "é", "included", "x", "-", "analyzed", "been",
-                                 "treated", "ſ", "registered", "K", ".", "12"]), max_size=10))
+@given(st.lists(st.sampled_from(["ENROLLED", "Randomised", "were", "  ", "given", "a total of",
+                                 "Overall", "é", "included", "x-", "were analyzed", "been treated",
+                                 "treated", "ſ", "registered", "K", "were\tGIVEN", "12", "Studied",
+                                 "were reviewed", "accrued", "ALTOGETHER"]), max_size=10))
 def test_enrolment_word_precheck_equals_the_patterns(parts):
     from kg.extract.cohorts import _ENROLMENT, _TOTAL, _TREATED, _says
     from kg.extract.text import Field
