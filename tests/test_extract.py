@@ -301,3 +301,12 @@ def test_enrolment_word_precheck_equals_the_patterns(parts):
         for start in range(0, len(text) + 1, 3):
             for end in (start, len(text), (start + len(text)) // 2):
                 assert _says(field, pattern, start, end) == (pattern.search(text[start:end]) is not None)
+
+
+def test_field_properties_are_computed_once_and_kept():
+    from kg.extract.text import Field
+
+    field = Field("abstract", "Twelve patients were enrolled. Four responded.", ())
+    first = field.sentences
+    assert field.sentences is first and field.__dict__["sentences"] is first
+    assert field.counts_in_sentence(0)[0].value == 12

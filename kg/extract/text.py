@@ -6,7 +6,6 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cached_property
 from operator import le
 
 from kg.extract.numbers import ORDINALS, WORDS, phrase_value
@@ -43,6 +42,26 @@ class PatientCount:
     denominator: bool = False  # "of 18 patients": the whole a part is counted from
 
 
+class _once:  # lower case: a decorator, like the functools one it stands for
+    """`functools.cached_property` without the lock that Python 3.11's takes on every first
+    access (one lock per property, shared by all instances; 3.12 dropped it): a Field is made
+    and read by one thread."""
+
+    def __init__(self, func) -> None:
+        self.func = func
+        self.name = func.__name__
+        self.__doc__ = func.__doc__
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    def __get__(self, instance, owner=None):
+        if instance is None:
+            return self
+        value = instance.__dict__[self.name] = self.func(instance)
+        return value
+
+
 class Field:
     """One text field (title or abstract) with its tokens, sentences and lexicon mentions."""
 
@@ -56,16 +75,16 @@ class Field:
         self.mentions = tuple(mentions)
         self._mention_starts = starts
 
-    @cached_property
+    @_once
     def sentences(self) -> list[tuple[int, int]]:
         return sentence_spans(self.text)
 
-    @cached_property
+    @_once
     def ascii(self) -> bool:
         """Whether the text is all ASCII (where simpler patterns and pre-checks apply)."""
         return self.text.isascii()
 
-    @cached_property
+    @_once
     def lowered(self) -> str:
         """The text lower-cased with every offset kept, for case-blind patterns that run fast."""
         lowered = self.text.lower()
@@ -94,7 +113,7 @@ class Field:
         """`patient_counts` of sentence ``index``. Shared: read it, never change it."""
         return self._sentence_counts[index]
 
-    @cached_property
+    @_once
     def _sentence_types(self) -> list[dict[str, int]]:
         out: list[dict[str, int]] = [{} for _ in self.sentences]
         for index, mention in zip(self._sentence_of(m.span for m in self.mentions), self.mentions):
@@ -103,7 +122,7 @@ class Field:
                 kinds[mention.type] = kinds.get(mention.type, 0) + 1
         return out
 
-    @cached_property
+    @_once
     def _sentence_counts(self) -> list[list[PatientCount]]:
         out: list[list[PatientCount]] = [[] for _ in self.sentences]
         counts = self._patient_counts[0]
@@ -141,7 +160,7 @@ class Field:
         inside = counts[bisect_left(starts, start):bisect_left(starts, end)]
         return [c for c in inside if c.end <= end]
 
-    @cached_property
+    @_once
     def _patient_counts(self) -> tuple[list[PatientCount], list[int]]:
         """Every patient count of the text in order, and their start offsets."""
         text = self.text
