@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 _MAX_SHORT = 12     # characters inside the parentheses
@@ -31,49 +32,45 @@ def _short_form_ok(short: str) -> bool:
     return short.lower().rstrip(".") not in ("i.e", "e.g", "vs", "see", "ie", "eg", "ref")
 
 
+def _short_form_backwards(short: str) -> Iterator[tuple[bool, str]]:
+    """(is it the first, lowered character) of each letter or digit of the short form, last first."""
+    for s in range(len(short) - 1, -1, -1):
+        c = short[s].lower()
+        if c.isalnum():
+            yield s == 0, c
+
+
 def _long_form_start(short: str, window: str) -> int | None:
     """Where in `window` the long form begins, matching the short form's characters backwards."""
     lowered = window.lower()
     if len(lowered) != len(window) or "\u03a3" in window:
         # Some character lowers to several, or to a final sigma by context: not char by char.
         return _long_form_start_by_char(short, window)
-    s = len(short) - 1
     i = len(window) - 1
-    while s >= 0:
-        c = short[s].lower()
-        if not c.isalnum():
-            s -= 1
-            continue
+    for first, c in _short_form_backwards(short):
         if len(c) != 1:
             return None     # no single character of the window lowers to it
         i = lowered.rfind(c, 0, i + 1)
-        if s == 0:
+        if first:
             # The first character of the short form must begin a word of the long form.
             while i > 0 and window[i - 1].isalnum():
                 i = lowered.rfind(c, 0, i)
         if i < 0:
             return None
         i -= 1
-        s -= 1
     return window.rfind(" ", 0, i + 1) + 1
 
 
 def _long_form_start_by_char(short: str, window: str) -> int | None:
     """`_long_form_start`, comparing one lowered character at a time."""
-    s = len(short) - 1
     i = len(window) - 1
-    while s >= 0:
-        c = short[s].lower()
-        if not c.isalnum():
-            s -= 1
-            continue
+    for first, c in _short_form_backwards(short):
         # The first character of the short form must begin a word of the long form.
-        while i >= 0 and (window[i].lower() != c or (s == 0 and i > 0 and window[i - 1].isalnum())):
+        while i >= 0 and (window[i].lower() != c or (first and i > 0 and window[i - 1].isalnum())):
             i -= 1
         if i < 0:
             return None
         i -= 1
-        s -= 1
     return window.rfind(" ", 0, i + 1) + 1
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import string
 
 from kg.extract.numbers import WORDS, count_value
 from kg.extract.regimens import administrations
@@ -117,11 +118,9 @@ def _may_end_in_count(window: str) -> bool:
         return True
     if not ("a" <= last <= "z" or "A" <= last <= "Z"):
         return False
-    letters = len(stripped) - len(stripped.rstrip(_ASCII_LETTERS))
+    letters = len(stripped) - len(stripped.rstrip(string.ascii_letters))
     return stripped[-letters:].lower() in WORDS
 
-
-_ASCII_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 
 
 def _count_before(field: Field, limit: int, position: int) -> tuple[int, int, int] | None:

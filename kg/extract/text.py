@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import string
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -255,7 +256,7 @@ _CUE_BYTES = frozenset(word.encode("ascii") for word in _CUES)
 # ASCII characters that are no word character (what \b looks at) as spaces: splitting then
 # gives the whole words.
 _NOT_WORD_BYTES = bytes(c if chr(c).isalnum() or c == ord("_") else 32 for c in range(256))
-_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+_ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
 
 
 def _cue_words(lowered: str) -> list[tuple[int, int, str]]:
@@ -312,7 +313,7 @@ def _may_count_before(text: str, start: int, end: int, fillers: bool) -> bool:
         return True
     if last not in _ASCII_LETTERS:
         return fillers  # with fillers, a filler may stand before the punctuation: look closer
-    letters = len(tail) - len(tail.rstrip(_ASCII_LETTER_STRING))
+    letters = len(tail) - len(tail.rstrip(string.ascii_letters))
     return tail[-letters:].lower() in (_COUNT_ENDINGS if fillers else _WORD_COUNTS)
 
 
@@ -327,9 +328,8 @@ def _is_denominator(text: str, start: int) -> bool:
 _WORDISH = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)?|\d+")
 _WORDISH_ASCII = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)?|[0-9]+")  # the same on ASCII text, faster
 _EQUALS = re.compile(r"=\s*(\d{1,6})\b")
-_ASCII_LETTER_STRING = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
-_ASCII_LETTERS = frozenset(_ASCII_LETTER_STRING)
-_ASCII_DIGITS = frozenset("0123456789")
+_ASCII_LETTERS = frozenset(string.ascii_letters)
+_ASCII_DIGITS = frozenset(string.digits)
 _WORD_COUNTS = frozenset(WORDS)
 # Run over the lower-cased text; no leading \b, which would cost the search its literal prefix.
 _ORDINAL_PATIENT = re.compile(r"the\s+(?:" + "|".join(k for k, v in ORDINALS.items() if v > 0)
