@@ -42,18 +42,18 @@ exports: install
 
 # Generated files: the kgo namespace module, the ASJC scheme, the clinical lexicon.
 kgo: install
-	$(BIN)/python -m kg.kgo_codegen
+	$(BIN)/python tools/kgo_codegen.py
 
 vocab: install
-	$(BIN)/python ontology/vocab/build_asjc.py --corpus $(SHARED)/corpus/asjc --out ontology/vocab/asjc.ttl
+	$(BIN)/python tools/build_asjc.py --corpus $(SHARED)/corpus/asjc --out ontology/vocab/asjc.ttl
 
 lexicon: install
-	$(BIN)/python ontology/lexicon/build_lexicon.py --sources $(SHARED)/vocab-sources --out ontology/lexicon
+	$(BIN)/python tools/build_lexicon.py --sources $(SHARED)/vocab-sources --out ontology/lexicon
 
 # The chemical/disease tagger, retrained from the BC5CDR training split (byte-identical output).
 model: install
-	$(BIN)/kg train ner --train $(SHARED)/corpus/bc5cdr/CDR_TrainingSet.PubTator.txt \
-		--out kg/extract/data/ner-bc5cdr.json.gz \
+	$(BIN)/kg dev train ner --train $(SHARED)/corpus/bc5cdr/CDR_TrainingSet.PubTator.txt \
+		--out kg/extraction/data/ner-bc5cdr.json.gz \
 		--gilda $(SHARED)/vocab-sources/gilda_mesh_mappings.tsv \
 		--diseases $(SHARED)/vocab-sources/DO_NCIthesaurus_subset.obo
 

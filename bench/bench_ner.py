@@ -19,11 +19,11 @@ import statistics
 import time
 from pathlib import Path
 
-from kg.extract.evaluate import score_documents
-from kg.extract.meshnames import read_gilda
-from kg.extract.ner import Entity, load_tagger
-from kg.extract.pubtator import read_pubtator
-from kg.extract.tokens import token_texts, tokenize
+from kg.training.evaluate import score_documents
+from kg.extraction.meshnames import read_gilda
+from kg.extraction.ner import Entity, load_tagger
+from kg.training.pubtator import read_pubtator
+from kg.extraction.tokens import token_texts, tokenize
 
 ROOT = Path(__file__).resolve().parents[1]
 

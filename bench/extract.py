@@ -46,10 +46,10 @@ def main() -> int:
     args = parser.parse_args()
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})
-    from kg.extract.lexicon import load_lexicon
-    from kg.extract.ner import load_tagger
-    from kg.extract.pipeline import extract_many
-    from kg.extract.pubtator import read_pubtator
+    from kg.extraction.lexicon import load_lexicon
+    from kg.extraction.ner import load_tagger
+    from kg.extraction.pipeline import extract_many
+    from kg.training.pubtator import read_pubtator
     folder = args.corpus / "bc5cdr"
     if not folder.is_dir():
         print(f"{folder} is absent: nothing to measure", file=sys.stderr)

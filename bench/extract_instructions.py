@@ -30,9 +30,9 @@ def worker(corpus: Path, path: str) -> None:
     import gc
 
     sys.path.insert(0, str(ROOT))
-    from kg.extract.lexicon import load_lexicon
-    from kg.extract.pipeline import _tagger, extract_findings, extract_many
-    from kg.extract.pubtator import read_pubtator
+    from kg.extraction.lexicon import load_lexicon
+    from kg.extraction.pipeline import _tagger, extract_findings, extract_many
+    from kg.training.pubtator import read_pubtator
 
     folder = corpus / "bc5cdr"
     docs = [d for name in ("CDR_TrainingSet.PubTator.txt", "CDR_DevelopmentSet.PubTator.txt")

@@ -1,4 +1,4 @@
-"""The public operations of kg, as functions: load, convert, export, query, stats, validate."""
+"""The public operations of kg as functions, and the names the CLI needs; imports: kg.pipeline, kg.extraction, kg.identity, kg.rdf, kg.readers, kg.store, kg.remote, kg.views, kg.model, kg.findings, kg.errors."""
 
 from __future__ import annotations
 
@@ -9,14 +9,37 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 
 from kg.errors import KgError, StoreError, UsageError
-from kg.mint import DEFAULT_BASE, IdentityRegistry, check_base
-from kg.pipeline import Pipeline, Progress, RecordGraphs, Summary, read_records
-from kg.sinks import format_for, write_quads
+from kg.findings import Findings, findings_as_dict
+from kg.identity.mint import DEFAULT_BASE, IdentityRegistry, check_base
+from kg.pipeline import (Pipeline, Progress, RecordGraphs, Summary, extract_file, read_records,
+                         vocabulary_sources)
+from kg.rdf.results import RESULT_FORMATS, render_table
+from kg.rdf.results import render as render_results
+from kg.rdf.sinks import FORMATS as OUTPUT_FORMATS
+from kg.rdf.sinks import format_for, write_quads
+from kg.readers import READERS
 from kg.store import GraphStore, default_store_path
+from kg.views import VIEWS, Filters, strongest_edges
+from kg.views import write as write_view
 
-__all__ = ["LOAD_BATCH", "convert", "dataset", "default_base", "default_store_path", "export",
-           "export_bulk", "extract", "load", "open_store", "push", "query", "query_endpoint",
-           "stats", "validate", "view"]
+__all__ = ["LOAD_BATCH", "OUTPUT_FORMATS", "READERS", "RESULT_FORMATS", "Endpoint", "Filters",
+           "PROFILES", "PushInterrupted", "RetryPolicy", "Summary", "VIEWS", "convert", "dataset",
+           "default_base", "default_store_path", "export", "export_bulk", "extract",
+           "extract_findings", "extract_many", "findings_as_dict", "load", "open_store", "push",
+           "query", "query_endpoint", "render_results", "render_table", "stats", "strongest_edges",
+           "validate", "view", "write_view"]
+
+# Names of the remote client, loaded only when asked for (`kg.api.Endpoint`): most runs never
+# talk to a server.
+_REMOTE = {"Endpoint": "kg.remote.endpoint", "RetryPolicy": "kg.remote.endpoint",
+           "PROFILES": "kg.remote.profiles", "PushInterrupted": "kg.remote.push"}
+
+
+def __getattr__(name: str):
+    if name in _REMOTE:
+        from importlib import import_module
+        return getattr(import_module(_REMOTE[name]), name)
+    raise AttributeError(f"module 'kg.api' has no attribute {name!r}")
 
 LOAD_BATCH = 200
 
@@ -39,7 +62,7 @@ def open_store(path: str | None = None, *, read_only: bool = False) -> GraphStor
 
 
 def load(paths: list[str] | tuple[str, ...], *, store: str | GraphStore | None = None,
-         base: str | None = None, fmt: str | None = None, encoding: str = "auto",
+         base: str | None = None, reader: str | None = None, encoding: str = "auto",
          extract: bool = True, strict: bool = False, vocabularies: bool = True,
          progress: Progress | None = None) -> Summary:
     """Read inputs into the embedded store, one named graph per record, replacing earlier loads.
@@ -48,12 +71,12 @@ def load(paths: list[str] | tuple[str, ...], *, store: str | GraphStore | None =
     base = _base(base)
     target = store if isinstance(store, GraphStore) else open_store(store)
     if vocabularies:
-        target.ensure_vocabularies(base)
+        target.ensure_vocabularies(base, vocabulary_sources(base))
     registry = IdentityRegistry(base, lookup=target.find_key, identifiers=target.identifiers)
     pipeline = Pipeline(registry, extract=extract)
     summary = Summary()
     batch: dict[ox.NamedNode, list[ox.Quad]] = {}
-    records = read_records(paths, summary, fmt=fmt, encoding=encoding, strict=strict)
+    records = read_records(paths, summary, reader=reader, encoding=encoding, strict=strict)
     for result in pipeline.run(records, summary, progress):
         batch.update(result.graphs)
         if len(batch) >= LOAD_BATCH:
@@ -84,7 +107,7 @@ def convert(paths: list[str] | tuple[str, ...], output: str, *, fmt: str | None 
     summary = Summary()
 
     def stream() -> Iterator[ox.Quad]:
-        records = read_records(paths, summary, fmt=reader, encoding=encoding, strict=strict)
+        records = read_records(paths, summary, reader=reader, encoding=encoding, strict=strict)
         yield from _quads(pipeline.run(records, summary, progress))
         if summary.written == 0 and output != "-":
             raise _NothingRead("nothing to write")
@@ -134,7 +157,7 @@ class StoreStats:
 
 def stats(*, store: str | GraphStore | None = None) -> StoreStats:
     """Works, persons, journals, ASJC subject areas in use, graphs and triples."""
-    from kg.queries import load_query
+    from kg.views.queries import load_query
     source = store if isinstance(store, GraphStore) else open_store(store, read_only=True)
     row = next(iter(source.query(load_query("stats"))))
     value = lambda name: int(row[name].value) if row[name] is not None else 0  # noqa: E731
@@ -155,7 +178,7 @@ def validate(path: str | None = None, *, store: str | GraphStore | None = None,
     """Check an RDF file, or the store, against ontology/shapes.ttl graph by graph; a Report.
     The store's vocabulary graphs (shipped data, checked by kg's own tests) are left out
     unless ``vocabularies``."""
-    from kg.shacl import read_rdf_file, validate_quads
+    from kg.rdf.shacl import read_rdf_file, validate_quads
     if path is not None:
         return validate_quads(read_rdf_file(path))
     source = store if isinstance(store, GraphStore) else open_store(store, read_only=True)
@@ -171,15 +194,15 @@ def dataset(store: str | GraphStore | None = None):
     return rdflib.Dataset(store=OxigraphStore(store=source.oxigraph), default_union=True)
 
 
-# -- remote stores and bulk loaders (kg.endpoint, kg.bulk) ----------------------------------
+# -- remote stores and bulk loaders (kg.remote.endpoint, kg.rdf.bulk) ----------------------------------
 
 def push(endpoint, *, store: str | GraphStore | None = None, dry_run: bool = False,
          batch_size: int | None = None, retries: int | None = None, skip_unchanged: bool = False,
          progress=None):
-    """Send every named graph of the store to a SPARQL endpoint (a URL or a ``kg.endpoint.Endpoint``)
-    with Graph Store Protocol PUTs; a ``PushSummary``. See ``kg.transfer.push``."""
-    from kg.endpoint import DEFAULT_BATCH, Endpoint
-    from kg.transfer import push as push_graphs
+    """Send every named graph of the store to a SPARQL endpoint (a URL or a ``kg.remote.endpoint.Endpoint``)
+    with Graph Store Protocol PUTs; a ``PushSummary``. See ``kg.remote.push.push``."""
+    from kg.remote.endpoint import DEFAULT_BATCH, Endpoint
+    from kg.remote.push import push as push_graphs
     target = endpoint if isinstance(endpoint, Endpoint) else Endpoint(endpoint)
     source = store if isinstance(store, GraphStore) else open_store(store, read_only=True)
     try:
@@ -190,10 +213,10 @@ def push(endpoint, *, store: str | GraphStore | None = None, dry_run: bool = Fal
 
 
 def query_endpoint(sparql: str, endpoint):
-    """Run SPARQL on a remote endpoint (a URL or a ``kg.endpoint.Endpoint``); a ``RemoteResult``
+    """Run SPARQL on a remote endpoint (a URL or a ``kg.remote.endpoint.Endpoint``); a ``RemoteResult``
     whose ``oxigraph()`` is rendered like a local result."""
-    from kg.endpoint import Endpoint
-    from kg.endpoint import query as remote_query
+    from kg.remote.endpoint import Endpoint
+    from kg.remote.endpoint import query as remote_query
     target = endpoint if isinstance(endpoint, Endpoint) else Endpoint(endpoint)
     try:
         return remote_query(target, sparql)
@@ -204,48 +227,42 @@ def query_endpoint(sparql: str, endpoint):
 def export_bulk(folder: str, *, store: str | GraphStore | None = None, split_by: str | None = None,
                 shard_size: int | None = None):
     """Write the store as N-Quads files for bulk loaders (one per graph, or shards) plus
-    ``manifest.tsv``; a ``kg.bulk.BulkExport``."""
-    from kg.bulk import export_bulk as write_files
+    ``manifest.tsv``; a ``kg.rdf.bulk.BulkExport``."""
+    from kg.rdf.bulk import export_bulk as write_files
     source = store if isinstance(store, GraphStore) else open_store(store, read_only=True)
     return write_files(source, folder, split_by=split_by, shard_size=shard_size)
 
 
-def extract(path: str, *, fmt: str | None = None, encoding: str = "auto"):
+def extract(path: str, *, reader: str | None = None, encoding: str = "auto"):
     """Findings of each record of an input file — or, when the file is plain text in no record
     format, of the whole text as one abstract. Yields (label, title, Findings or the
     InputError of a bad record)."""
-    from kg.errors import InputError
-    from kg.extract.pipeline import extract_findings
-    from kg.readers import Source, read_source
-    source = Source(path, encoding)
-    try:
-        name, items = read_source(source, fmt)
-    except InputError as error:
-        if fmt is not None or "cannot tell the format" not in error.message:
-            raise
-        text = source.read_text().strip()
-        yield source.name, None, extract_findings(None, text)
-        return
-    for item in items:
-        if isinstance(item, InputError):
-            yield str(item.record or "?"), None, item  # a bad record: reported, the rest goes on
-            continue
-        yield item.source_id or f"{source.name}#{item.index}", item.work.title, extract_findings(
-            item.work.title, item.work.abstract)
+    return extract_file(path, reader=reader, encoding=encoding)
 
 
-def view(name: str, *, store: str | GraphStore | None = None, endpoint: str | None = None,
-         profile: str | None = None, filters=None):
-    """A networkx view ("coauthors", "topics", "treatments") of the store or of a SPARQL endpoint."""
-    from kg.views import Filters, build
-    if endpoint is not None:
-        from kg.endpoint import Endpoint
-        from kg.endpoint import query as remote_query
-        remote = Endpoint(endpoint, profile=profile)
+def extract_findings(title: str | None, abstract: str | None) -> Findings:
+    """The clinical findings stated in one title and abstract."""
+    from kg.extraction.pipeline import extract_findings as run  # the lexicon loads only when used
+    return run(title, abstract)
 
-        def select(sparql: str):
-            return remote_query(remote, sparql).oxigraph()
-    else:
+
+def extract_many(texts) -> list[Findings]:
+    """Findings of many (title, abstract) pairs, in order: the tagger's fast path for batches."""
+    from kg.extraction.pipeline import extract_many as run
+    return run(list(texts))
+
+
+def view(name: str, *, store: str | GraphStore | None = None, endpoint=None, filters=None):
+    """A networkx view ("coauthors", "topics", "treatments") of the store, or of a SPARQL
+    endpoint (a URL or a ``kg.api.Endpoint``, as for ``push``)."""
+    from kg.views import build
+    if endpoint is None:
         source = store if isinstance(store, GraphStore) else open_store(store, read_only=True)
-        select = source.query
-    return build(name, select, filters or Filters())
+        return build(name, source.query, filters or Filters())
+    from kg.remote.endpoint import Endpoint
+    from kg.remote.endpoint import query as remote_query
+    remote = endpoint if isinstance(endpoint, Endpoint) else Endpoint(endpoint)
+    try:
+        return build(name, lambda sparql: remote_query(remote, sparql).oxigraph(), filters or Filters())
+    finally:
+        remote.close()

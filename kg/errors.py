@@ -1,4 +1,4 @@
-"""The one exception family of kg: every failure the CLI reports is a KgError."""
+"""The one exception family of kg: every failure the CLI reports is a KgError; imports nothing from kg."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Typed clinical findings of one abstract: mentions, study, cohort, arms, outcomes, conclusions."""
+"""Typed clinical findings of one abstract: mentions, study, cohort, arms, outcomes, conclusions; imports nothing from kg."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Typed, frozen records that flow from the readers to the mapper."""
+"""Typed, frozen records that flow from the readers to the mapper; imports nothing from kg."""
 
 from __future__ import annotations
 

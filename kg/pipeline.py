@@ -1,4 +1,4 @@
-"""The load/convert pipeline: inputs → records → quads per record graph, with a running summary."""
+"""The load/convert pipeline, the one module that composes them all: inputs → records → findings → quads per record graph, with a running summary; imports: kg.readers, kg.extraction, kg.mapping, kg.identity, kg.rdf, kg.model, kg.findings, kg.errors."""
 
 from __future__ import annotations
 
@@ -10,11 +10,16 @@ import pyoxigraph as ox
 from kg.errors import InputError
 from kg.mapping.bib import BibMapper
 from kg.mapping.provenance import generation_time, graph_provenance
-from kg.mint import IdentityRegistry
+from kg.mapping.vocabularies import vocabulary_sources
+from kg.identity.mint import IdentityRegistry
+from kg.findings import Findings
 from kg.model import Record
 from kg.readers import Source, expand_paths, read_source
 
 Progress = Callable[[int], None]
+
+__all__ = ["EXTRACT_BATCH", "Pipeline", "Progress", "RecordGraphs", "Summary", "extract_file",
+           "read_records", "vocabulary_sources"]
 
 
 @dataclass(slots=True)
@@ -49,7 +54,7 @@ class RecordGraphs:
     graphs: dict[ox.NamedNode, list[ox.Quad]]
 
 
-def read_records(paths: list[str] | tuple[str, ...], summary: Summary, *, fmt: str | None = None,
+def read_records(paths: list[str] | tuple[str, ...], summary: Summary, *, reader: str | None = None,
                  encoding: str = "auto", strict: bool = False) -> Iterator[Record]:
     """Every good record of every input, in order. A bad record is skipped and kept in the
     summary (or raised with ``strict``); an input that cannot be read at all — missing, empty,
@@ -58,7 +63,7 @@ def read_records(paths: list[str] | tuple[str, ...], summary: Summary, *, fmt: s
         summary.files += 1
         source = Source(path, encoding)
         try:
-            name, items = read_source(source, fmt)
+            name, items = read_source(source, reader)
             summary.readers[source.name] = name
             for item in items:
                 if isinstance(item, InputError):
@@ -91,10 +96,15 @@ class Pipeline:
         quads += graph_provenance(mapped.graph, base=self.registry.base, path=record.path,
                                   generated_at=self.generated_at)
         graphs = {mapped.graph: quads}
-        if self.extract:
-            from kg.mapping.clinical import findings_graph  # the extractor loads only when used
-            extra = findings_graph(record, mapped, base=self.registry.base,
-                                   generated_at=self.generated_at, findings=findings)
+        work = record.work
+        if self.extract and (work.title or work.abstract):
+            # the extractor and the clinical mapper load only when used
+            from kg.mapping.clinical import findings_graph
+            if findings is None:
+                from kg.extraction.pipeline import extract_findings
+                findings = extract_findings(work.title, work.abstract)
+            extra = findings_graph(findings, mapped, base=self.registry.base,
+                                   generated_at=self.generated_at)
             if extra is not None:
                 graphs[extra[0]] = extra[1]
         return RecordGraphs(record=record, graphs=graphs)
@@ -106,7 +116,7 @@ class Pipeline:
         for batch in _batches(records, EXTRACT_BATCH if self.extract else 1):
             findings: list = [None] * len(batch)
             if self.extract:
-                from kg.extract.pipeline import extract_many
+                from kg.extraction.pipeline import extract_many
                 findings = extract_many([(r.work.title, r.work.abstract) for r in batch])
             for record, found in zip(batch, findings):
                 result = self.graphs(record, found)
@@ -129,3 +139,24 @@ def _batches(records: Iterator[Record], size: int) -> Iterator[list[Record]]:
             batch = []
     if batch:
         yield batch
+
+
+def extract_file(path: str, *, reader: str | None = None,
+                 encoding: str = "auto") -> Iterator[tuple[str, str | None, Findings | InputError]]:
+    """(label, title, findings) of each record of a file — or, when the file is plain text in no
+    record format, of the whole text as one abstract; a bad record gives its InputError instead."""
+    from kg.extraction.pipeline import extract_findings
+    source = Source(path, encoding)
+    try:
+        _, items = read_source(source, reader)
+    except InputError as error:
+        if reader is not None or "cannot tell the format" not in error.message:
+            raise
+        yield source.name, None, extract_findings(None, source.read_text().strip())
+        return
+    for item in items:
+        if isinstance(item, InputError):
+            yield str(item.record or "?"), None, item  # a bad record: reported, the rest goes on
+            continue
+        yield item.source_id or f"{source.name}#{item.index}", item.work.title, extract_findings(
+            item.work.title, item.work.abstract)

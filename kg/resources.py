@@ -1,4 +1,4 @@
-"""Paths of the files kg ships as package data (ontology, shapes, context, vocabularies, lexicon)."""
+"""Paths of the files kg ships as package data (ontology, shapes, context, vocabularies, lexicon); imports nothing from kg."""
 
 from __future__ import annotations
 

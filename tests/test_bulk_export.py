@@ -12,7 +12,7 @@ import pyoxigraph as ox
 import pytest
 
 import kg
-from kg.bulk import MANIFEST, export_bulk, graph_file_stem
+from kg.rdf.bulk import MANIFEST, export_bulk, graph_file_stem
 from kg.cli import main
 from kg.store import GraphStore
 from tests.conftest import CORPUS, EXAMPLES
@@ -175,6 +175,6 @@ def test_files_load_into_virtuoso_with_ld_dir(mode, tmp_path_factory, virtuoso_s
         "SELECT ll_file, ll_error FROM DB.DBA.load_list WHERE ll_error IS NOT NULL "
         "AND ll_file LIKE '" + str(folder) + "/%';")
     assert re.search(r"^0 Rows\.", errors.stdout, re.M), errors.stdout
-    from kg.endpoint import Endpoint, count_graphs
+    from kg.remote.endpoint import Endpoint, count_graphs
     remote = count_graphs(Endpoint(virtuoso_server.url, profile="virtuoso"), list(local_counts(store)))
     assert remote == local_counts(store)

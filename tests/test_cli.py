@@ -10,7 +10,7 @@ import pytest
 
 import kg
 from kg.cli import main
-from kg.sinks import atomic_output
+from kg.rdf.sinks import atomic_output
 from tests.conftest import EXAMPLES, ROOT
 
 SEED = str(EXAMPLES / "seed.txt")

@@ -10,9 +10,9 @@ import pytest
 
 import kg
 from kg.cli import main
-from kg.endpoint import Endpoint, EndpointRefused, RetryPolicy, count_graphs, query
+from kg.remote.endpoint import Endpoint, EndpointRefused, RetryPolicy, count_graphs, query
 from kg.errors import EndpointError, UsageError
-from kg.profiles import (Authenticator, Credentials, check_url, display_url, error_detail,
+from kg.remote.profiles import (Authenticator, Credentials, check_url, display_url, error_detail,
                          find_credentials, is_transient, query_form, strict_json)
 from kg.store import GraphStore
 from tests.conftest import EXAMPLES
@@ -129,7 +129,7 @@ def test_credentials_never_in_urls_or_reprs():
 
 
 def test_digest_answer_matches_rfc_2617(monkeypatch):
-    monkeypatch.setattr("kg.profiles.secrets.token_hex", lambda n: "0a4f113b")
+    monkeypatch.setattr("kg.remote.profiles.secrets.token_hex", lambda n: "0a4f113b")
     auth = Authenticator(Credentials("Mufasa", "Circle Of Life"))
     assert auth.accept('Digest realm="testrealm@host.com", qop="auth,auth-int", '
                        'nonce="dcd98b7102dd2f0e8b11d0f600bfb0c093", opaque="5ccc069c403ebaf9f0171e9517f40e41"')

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import sys
+from pathlib import Path
 import time
 
 import pytest
@@ -10,12 +12,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kg.cli import main
-from kg.extract.lexicon import load_lexicon
-from kg.extract.numbers import count_value
-from kg.extract.pipeline import extract_findings
-from kg.extract.regimens import parse_days
-from kg.extract.sentences import sentence_spans
-from kg.extract.text import word_alternation, word_search
+from kg.extraction.lexicon import load_lexicon
+from kg.extraction.numbers import count_value
+from kg.extraction.pipeline import extract_findings
+from kg.extraction.regimens import parse_days
+from kg.extraction.sentences import sentence_spans
+from kg.extraction.text import word_alternation, word_search
 
 SINGLE_ARM = ("Twelve patients received cisplatin 75 mg/m2 intravenously on day 1 every 3 weeks. "
               "Partial response was seen in 4 patients. No complete response was observed. "
@@ -141,11 +143,11 @@ def test_kg_extract_a_record_file_prints_json_lines(runner, tmp_path):
 def test_kg_eval_commands(runner):
     from tests.conftest import CORPUS, DATA, need
     corpus = need(CORPUS)
-    result = runner.invoke(main, ["eval", "devset", str(DATA / "devset" / "oncology.json"),
+    result = runner.invoke(main, ["dev", "eval", "devset", str(DATA / "devset" / "oncology.json"),
                                   "--corpus", str(corpus)])
     assert result.exit_code == 0, result.output
     assert "negations" in result.output and "responses_with_counts" in result.output
-    result = runner.invoke(main, ["eval", "bc5cdr", str(corpus / "bc5cdr" / "CDR_DevelopmentSet.PubTator.txt"),
+    result = runner.invoke(main, ["dev", "eval", "bc5cdr", str(corpus / "bc5cdr" / "CDR_DevelopmentSet.PubTator.txt"),
                                   "--json"])
     assert result.exit_code == 0, result.output
     scores = json.loads(result.output)
@@ -153,13 +155,13 @@ def test_kg_eval_commands(runner):
 
 
 def test_kg_train_help_names_the_extra(runner):
-    result = runner.invoke(main, ["train", "ner", "--help"])
+    result = runner.invoke(main, ["dev", "train", "ner", "--help"])
     assert result.exit_code == 0 and "python-crfsuite" in result.output
 
 
 @given(st.text(alphabet=st.characters(max_codepoint=127), max_size=60))
 def test_ascii_word_pattern_finds_what_the_general_one_does(text):
-    from kg.extract.text import _WORDISH, _WORDISH_ASCII
+    from kg.extraction.text import _WORDISH, _WORDISH_ASCII
 
     assert [m.span() for m in _WORDISH_ASCII.finditer(text)] == [m.span() for m in _WORDISH.finditer(text)]
 
@@ -168,8 +170,8 @@ def test_ascii_word_pattern_finds_what_the_general_one_does(text):
                                  "with", "Merkel", "(", ")", ",", " ", "  ", "\t", "-", "²", "٣"]),
                 max_size=8))
 def test_count_precheck_never_hides_a_count(parts):
-    from kg.extract.cohorts import _LAST_WORD, _may_end_in_count
-    from kg.extract.numbers import count_value
+    from kg.extraction.cohorts import _LAST_WORD, _may_end_in_count
+    from kg.extraction.numbers import count_value
 
     window = "".join(parts)
     match = _LAST_WORD.search(window)
@@ -181,7 +183,7 @@ def test_count_precheck_never_hides_a_count(parts):
                                  "\n", "-", "(", "n=3", "given", "x", "_", "é", "٣", "pts",
                                  "children", "case", "increase", "responders", "ß"]), max_size=12))
 def test_cue_words_by_find_equal_the_pattern(parts):
-    from kg.extract.text import _CUE_WORD, _cue_words, _word_char_before
+    from kg.extraction.text import _CUE_WORD, _cue_words, _word_char_before
 
     text = "".join(parts)
     whole = [(m.start(), m.end(), m.group()) for m in _CUE_WORD.finditer(text)
@@ -194,7 +196,7 @@ def test_extraction_makes_no_reference_cycles_and_restores_the_collector(lexicon
     for it to find; and extract_many turns it back on."""
     import gc
 
-    from kg.extract.pipeline import extract_many
+    from kg.extraction.pipeline import extract_many
     from tests.conftest import EXAMPLES
 
     texts = [(None, (EXAMPLES / "seed.txt").read_text(encoding="utf-8")), ("Cisplatin", SINGLE_ARM),
@@ -225,8 +227,8 @@ def test_extraction_makes_no_reference_cycles_and_restores_the_collector(lexicon
 def test_per_sentence_tables_equal_the_range_lookups(lexicon, parts):
     from collections import Counter
 
-    from kg.extract.pipeline import find_mentions
-    from kg.extract.text import Field
+    from kg.extraction.pipeline import find_mentions
+    from kg.extraction.text import Field
 
     text = "".join(parts)
     field = Field("abstract", text, find_mentions("abstract", text, lexicon))
@@ -242,7 +244,7 @@ def test_per_sentence_tables_equal_the_range_lookups(lexicon, parts):
                 max_size=6),
        st.booleans())
 def test_count_before_precheck_never_hides_a_count(pairs, fillers):
-    from kg.extract.text import Field
+    from kg.extraction.text import Field
 
     text = "".join(word + gap for word, gap in pairs) + " patients"
     fast = Field("abstract", text, ())
@@ -258,7 +260,7 @@ def _sentences_trimmed_afterwards(text: str) -> list[tuple[int, int]]:
     """The sentence splitter as first written: cut after each mark, then trim each piece."""
     import re
 
-    from kg.extract.sentences import _ABBREVIATIONS, _WORD_BEFORE
+    from kg.extraction.sentences import _ABBREVIATIONS, _WORD_BEFORE
 
     spans, start = [], 0
     for match in re.finditer(r"[.?!](?=\s+[\"'(\[]?[A-Z0-9])", text):
@@ -292,8 +294,8 @@ def test_sentences_equal_cutting_then_trimming(parts):
                                  "treated", "ſ", "registered", "K", "were\tGIVEN", "12", "Studied",
                                  "were reviewed", "accrued", "ALTOGETHER"]), max_size=10))
 def test_enrolment_word_precheck_equals_the_patterns(parts):
-    from kg.extract.cohorts import _ENROLMENT, _TOTAL, _TREATED, _says
-    from kg.extract.text import Field
+    from kg.extraction.cohorts import _ENROLMENT, _TOTAL, _TREATED, _says
+    from kg.extraction.text import Field
 
     text = " ".join(parts)
     field = Field("abstract", text, ())
@@ -304,9 +306,27 @@ def test_enrolment_word_precheck_equals_the_patterns(parts):
 
 
 def test_field_properties_are_computed_once_and_kept():
-    from kg.extract.text import Field
+    from kg.extraction.text import Field
 
     field = Field("abstract", "Twelve patients were enrolled. Four responded.", ())
     first = field.sentences
     assert field.sentences is first and field.__dict__["sentences"] is first
     assert field.counts_in_sentence(0)[0].value == 12
+
+
+def test_kg_extract_stays_callable_after_a_convert_with_extraction(tmp_path):
+    """`kg.extract` is the API function whatever kg imported before (the extractor's package
+    is `kg.extraction`, so importing it never replaces the name)."""
+    import kg
+    seed = Path(__file__).resolve().parents[1] / "examples" / "seed.txt"
+    kg.convert([str(seed)], str(tmp_path / "seed.nq"), extract=True)
+    assert "kg.extraction.pipeline" in sys.modules  # the extractor did run
+    rows = list(kg.extract(str(seed)))
+    assert len(rows) == 1 and rows[0][2].study is not None and rows[0][2].study.enrolled == 17
+    assert kg.extract_findings(None, "Twelve patients received cisplatin.").mentions
+
+
+def test_developer_commands_are_hidden_from_the_users_help(runner):
+    listed = runner.invoke(main, ["--help"]).output
+    assert "load" in listed and " dev " not in listed and "eval" not in listed
+    assert runner.invoke(main, ["dev", "--help"]).exit_code == 0

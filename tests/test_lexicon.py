@@ -1,4 +1,4 @@
-"""Data tests for the lexicon tables (ontology/lexicon) and the matcher in kg.extract.lexicon."""
+"""Data tests for the lexicon tables (ontology/lexicon) and the matcher in kg.extraction.lexicon."""
 
 from __future__ import annotations
 
@@ -14,8 +14,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from kg.errors import InputError
-from kg.extract.lexicon import (DERIVED_TABLES, TSV_HEADER, Lexicon, LexiconMatch, curie_iri,
-                                default_tables, normalise_token, read_table)
+from kg.concepts import DERIVED_TABLES, TSV_HEADER, curie_iri, default_tables, read_table
+from kg.extraction.lexicon import Lexicon, LexiconMatch, normalise_token
 from kg.resources import ontology_file
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -187,7 +187,7 @@ def test_hand_made_codes_are_found_in_a_source_file(path: Path) -> None:
 
 @needs_sources
 def test_build_script_reproduces_the_shipped_tables(tmp_path: Path) -> None:
-    script = LEXICON / "build_lexicon.py"
+    script = Path(__file__).resolve().parents[1] / "tools" / "build_lexicon.py"
     done = subprocess.run([sys.executable, str(script), "--sources", str(SOURCES), "--out", str(tmp_path)],
                           capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr
@@ -320,7 +320,7 @@ def test_hostile_input_returns_quickly(lexicon: Lexicon, text: str) -> None:
 def test_lexicon_graph_has_every_concept_labelled_and_linked():
     import pyoxigraph as ox
 
-    from kg.extract.lexicon import default_tables, read_table
+    from kg.concepts import default_tables, read_table
     from kg.mapping.lexicon import lexicon_ntriples
     base = "https://example.org/kg/"
     triples = list(ox.parse(lexicon_ntriples(base), format=ox.RdfFormat.N_TRIPLES))
@@ -341,7 +341,7 @@ def test_lexicon_graph_has_every_concept_labelled_and_linked():
 
 @given(st.text(alphabet=st.characters(max_codepoint=127), max_size=60))
 def test_ascii_split_cuts_like_the_general_one(text):
-    from kg.extract.lexicon_text import _SPLIT, _SPLIT_ASCII
+    from kg.extraction.lexicon_text import _SPLIT, _SPLIT_ASCII
 
     assert _SPLIT_ASCII.split(text) == _SPLIT.split(text)
 
@@ -355,7 +355,7 @@ CHUNKY = st.lists(st.sampled_from([
 
 @given(st.one_of(st.text(max_size=40), CHUNKY))
 def test_tokens_from_the_chunk_cache_are_the_whole_text_cut(lexicon: Lexicon, text: str) -> None:
-    from kg.extract.lexicon_text import _FOLD, _SPLIT
+    from kg.extraction.lexicon_text import _FOLD, _SPLIT
 
     folded = text.translate(_FOLD)
     pieces = _SPLIT.split(folded)  # gap, token, gap, ..., token, gap
@@ -378,7 +378,7 @@ def test_matches_are_ordinary_frozen_dataclasses(lexicon: Lexicon) -> None:
 def test_loaded_lexicon_is_left_out_of_the_collectors_scans():
     import gc
 
-    from kg.extract.lexicon import load_lexicon
+    from kg.extraction.lexicon import load_lexicon
 
     lexicon = load_lexicon()
     assert gc.get_freeze_count() > 0

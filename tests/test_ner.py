@@ -13,13 +13,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kg.errors import InputError
-from kg.extract.abbreviations import find_abbreviations
-from kg.extract.crf import LinearChain
-from kg.extract.evaluate import Report, score_bc5cdr, score_documents
-from kg.extract.ner import Tagger, default_model_path, load_tagger
-from kg.extract.ner_model import load_model, save_model
-from kg.extract.pubtator import read_pubtator
-from kg.extract.tokens import find_aligned, token_texts, tokenize
+from kg.extraction.abbreviations import find_abbreviations
+from kg.extraction.crf import LinearChain
+from kg.training.evaluate import Report, score_bc5cdr, score_documents
+from kg.extraction.ner import Tagger, default_model_path, load_tagger
+from kg.extraction.ner_model import load_model, save_model
+from kg.training.pubtator import read_pubtator
+from kg.extraction.tokens import find_aligned, token_texts, tokenize
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 BC5CDR = SHARED / "corpus" / "bc5cdr"
@@ -277,8 +277,8 @@ def test_model_loader_rejects_other_files(tmp_path: Path) -> None:
 @needs_corpus
 def test_training_is_deterministic(tmp_path: Path) -> None:
     pytest.importorskip("pycrfsuite")
-    from kg.extract.meshnames import read_gilda
-    from kg.extract.train_ner import TrainSettings, train_model
+    from kg.extraction.meshnames import read_gilda
+    from kg.training.train_ner import TrainSettings, train_model
 
     docs = read_pubtator(TRAIN)[:25]
     gilda = read_gilda(SHARED / "vocab-sources" / "gilda_mesh_mappings.tsv")[:2_000]
@@ -295,8 +295,8 @@ def test_training_is_deterministic(tmp_path: Path) -> None:
 @pytest.fixture(scope="module")
 def fresh_table(tagger: Tagger):
     """An emission table of the shipped model that no other test has filled."""
-    from kg.extract.emissions import EmissionTable
-    from kg.extract.ner_model import model_evidence
+    from kg.extraction.emissions import EmissionTable
+    from kg.extraction.ner_model import model_evidence
 
     return EmissionTable(tagger.model.weights, len(tagger.model.labels), model_evidence(tagger.model))
 
@@ -306,7 +306,7 @@ def fresh_table(tagger: Tagger):
 def test_word_rows_are_the_sums_of_their_features(fresh_table, words: list[str]) -> None:
     """A new word's row, made offset by offset from unprefixed features, is the sum of the
     weights of `type_features` in the same order, to the bit."""
-    from kg.extract.features import type_features
+    from kg.extraction.features import type_features
 
     table, weights = fresh_table, fresh_table._weights
     for word in words + ["Cisplatin", "5-FU", "carcinoma", "IFN-α", "MIBG"]:

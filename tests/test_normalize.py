@@ -8,9 +8,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kg.mint import IdentityRegistry, digest, work_keys
+from kg.identity.mint import IdentityRegistry, digest, work_keys
 from kg.model import Contributor, PartialDate, Venue, Work
-from kg.normalize import (norm_key, normalize_doi, normalize_issn, normalize_orcid, normalize_pmcid,
+from kg.identity.normalize import (norm_key, normalize_doi, normalize_issn, normalize_orcid, normalize_pmcid,
                           normalize_pmid, page_count, parse_date, parse_pages)
 
 BASE = "https://example.org/id/"

@@ -10,8 +10,8 @@ import pytest
 
 import kg
 from kg.cli import main
-from kg.endpoint import Endpoint, RetryPolicy, count_graphs
-from kg.transfer import PushInterrupted, push
+from kg.remote.endpoint import Endpoint, RetryPolicy, count_graphs
+from kg.remote.push import PushInterrupted, push
 from kg.store import GraphStore
 from tests.conftest import CORPUS, EXAMPLES
 

@@ -1,1 +1,1 @@
-"""Mapping of records and findings to quads: bibliographic, clinical and provenance tables."""
+"""Records and findings in, quads out: bibliographic, clinical, provenance and vocabulary graphs; imports: kg.model, kg.findings, kg.concepts, kg.identity, kg.rdf, kg.cache, kg.resources, kg._version."""

@@ -7,12 +7,12 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
-from kg.language import text_language
-from kg.mint import Identity, IdentityRegistry, digest
+from kg.mapping.language import text_language
+from kg.identity.mint import Identity, IdentityRegistry, digest
 from kg.model import Contributor, Organization, Record, Status, Subject, Work, WorkType
-from kg.namespaces import BIBO, BIBO_STATUS, FABIO, FOAF, KGO, OX, XSD, node
-from kg.normalize import norm_key
-from kg.vocab import asjc_concept, language_iri, mesh_iri
+from kg.rdf.namespaces import BIBO, BIBO_STATUS, FABIO, FOAF, KGO, OX, XSD, node
+from kg.identity.normalize import norm_key
+from kg.rdf.vocab import asjc_concept, language_iri, mesh_iri
 
 # Work type → classes (FaBiO first, then BIBO).
 TYPE_CLASSES: dict[WorkType, tuple] = {

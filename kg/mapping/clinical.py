@@ -7,14 +7,12 @@ from urllib.parse import quote
 
 import pyoxigraph as ox
 
-import kg
-from kg.extract.lexicon import curie_iri
-from kg.extract.pipeline import extract_findings
+from kg._version import __version__
+from kg.concepts import curie_iri
 from kg.findings import Findings, Mention, Span
 from kg.mapping.bib import MappedWork, integer, string
 from kg.mapping.provenance import generation
-from kg.model import Record
-from kg.namespaces import DCTERMS, OA, OX, SOFTWARE, node
+from kg.rdf.namespaces import DCTERMS, OA, OX, SOFTWARE, node
 
 _FIELDS = {"title": DCTERMS.title, "abstract": DCTERMS.abstract}
 _TRUE = ox.Literal("true", datatype=OX.XSD.boolean)
@@ -172,25 +170,19 @@ class ClinicalMapper:
         yield from self.annotation(a, arm.span, OA.describing)
 
 
-def findings_graph(record: Record, mapped: MappedWork, *, base: str, generated_at: str,
-                   findings: Findings | None = None) -> tuple[ox.NamedNode, list[ox.Quad]] | None:
-    """The findings graph of the record's work (extracted here unless ``findings`` are given),
-    or None when the text states nothing."""
-    work = record.work
-    if not work.abstract and not work.title:
-        return None
-    if findings is None:
-        findings = extract_findings(work.title, work.abstract)
+def findings_graph(findings: Findings, mapped: MappedWork, *, base: str,
+                   generated_at: str) -> tuple[ox.NamedNode, list[ox.Quad]] | None:
+    """The findings graph of a mapped work, or None when its text states nothing."""
     if findings.empty:
         return None
     graph = ox.NamedNode(f"{base}graph/findings/{mapped.identity.hash}")
     mapper = ClinicalMapper(ox.NamedNode(mapped.identity.iri), base)
     triples = dict.fromkeys(mapper.triples(findings))
-    extraction = ox.NamedNode(str(SOFTWARE[f"kg-extract/{kg.__version__}"]))
+    extraction = ox.NamedNode(str(SOFTWARE[f"kg-extract/{__version__}"]))
     triples.update(dict.fromkeys(generation(graph, generated_at) + [
         (graph, OX.PROV.wasGeneratedBy, extraction),
         (extraction, OX.RDF.type, OX.PROV.Activity),
-        (extraction, OX.RDFS.label, ox.Literal(f"kg clinical extraction {kg.__version__}")),
+        (extraction, OX.RDFS.label, ox.Literal(f"kg clinical extraction {__version__}")),
     ]))
     ordered = sorted(triples, key=lambda t: t[0].value)  # grouped by subject for readable Turtle
     return graph, [ox.Quad(s, p, o, graph) for s, p, o in ordered]

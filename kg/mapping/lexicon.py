@@ -9,18 +9,18 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from kg.extract.lexicon import curie_iri, default_tables, read_table
+from kg.concepts import curie_iri, default_tables, read_table
 from kg.mapping import clinical as clinical_module
 from kg.mapping.clinical import concept_node, lexicon_scheme
-from kg.mint import digest
-from kg.namespaces import OX
+from kg.identity.mint import digest
+from kg.rdf.namespaces import OX
 
 
 @lru_cache(maxsize=2)
 def lexicon_ntriples(base: str) -> bytes:
     """The lexicon graph as N-Triples, built once per tables, code and base, then kept in the
     user's cache: loading it into a store is then a bulk load, not a build."""
-    from kg.extract.cache import cached
+    from kg.cache import cached
     tables = list(default_tables())
     sources = [Path(__file__), Path(clinical_module.__file__), *tables]
     return cached(f"lexicon-graph-{digest(base)}", sources,

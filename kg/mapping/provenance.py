@@ -7,9 +7,9 @@ from datetime import datetime, timezone
 
 import pyoxigraph as ox
 
-import kg
-from kg.mint import digest
-from kg.namespaces import OX, SOFTWARE
+from kg._version import __version__
+from kg.identity.mint import digest
+from kg.rdf.namespaces import OX, SOFTWARE
 
 
 def generation_time() -> str:
@@ -22,7 +22,7 @@ def generation_time() -> str:
 
 def software_agent() -> ox.NamedNode:
     """The IRI of this kg version as a PROV software agent."""
-    return ox.NamedNode(str(SOFTWARE[f"kg/{kg.__version__}"]))
+    return ox.NamedNode(str(SOFTWARE[f"kg/{__version__}"]))
 
 
 def source_entity(base: str, path: str) -> ox.NamedNode:
@@ -38,7 +38,7 @@ def generation(graph: ox.NamedNode, generated_at: str) -> list[tuple]:
         (graph, OX.PROV.generatedAtTime, ox.Literal(generated_at, datatype=OX.XSD.dateTime)),
         (graph, OX.PROV.wasAttributedTo, agent),
         (agent, OX.RDF.type, OX.PROV.SoftwareAgent),
-        (agent, OX.RDFS.label, ox.Literal(f"kg {kg.__version__}")),
+        (agent, OX.RDFS.label, ox.Literal(f"kg {__version__}")),
     ]
 
 

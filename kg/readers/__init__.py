@@ -1,4 +1,4 @@
-"""The reader registry: one row per input format, imported lazily, plus content sniffing.
+"""The reader registry: one module per input format, one row each, imported lazily, plus content sniffing; imports: kg.model, kg.errors, kg.identity.
 
 A reader is a function ``read(source: Source) -> Iterator[Record | InputError]``: it streams
 records one at a time and yields (does not raise) an InputError for a bad record so the rest

@@ -19,7 +19,7 @@ from collections.abc import Iterator
 
 from kg.errors import InputError
 from kg.model import Contributor, Record, Status, Venue, Work, WorkType
-from kg.normalize import (
+from kg.identity.normalize import (
     clean_text,
     initials_of,
     language_code,

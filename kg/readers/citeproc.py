@@ -11,7 +11,7 @@ import re
 from typing import Any
 
 from kg.model import Contributor, Organization, PartialDate
-from kg.normalize import (clean_text, display_name, initials_of, normalize_orcid, normalize_ror,
+from kg.identity.normalize import (clean_text, display_name, initials_of, normalize_orcid, normalize_ror,
                           parse_date)
 from kg.readers.jsonio import array, mapping, text
 

@@ -26,7 +26,7 @@ from typing import Any
 
 from kg.errors import InputError
 from kg.model import Record, Status, Subject, Venue, Work, WorkType
-from kg.normalize import (language_code, normalize_doi, normalize_issn, page_count,
+from kg.identity.normalize import (language_code, normalize_doi, normalize_issn, page_count,
                           parse_pages)
 from kg.readers.citeproc import contributors, date_of, plain
 from kg.readers.jats import markup_to_text

@@ -26,7 +26,7 @@ from typing import Any
 
 from kg.errors import InputError
 from kg.model import Record, Status, Subject, Venue, Work, WorkType
-from kg.normalize import (language_code, normalize_doi, normalize_pmcid, normalize_pmid,
+from kg.identity.normalize import (language_code, normalize_doi, normalize_pmcid, normalize_pmid,
                           page_count, parse_pages)
 from kg.readers.citeproc import contributors, date_of, plain
 from kg.readers.crossref import CROSSREF_TYPES, HOSTED_TYPES, issns

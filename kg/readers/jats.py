@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 import re
 
-from kg.normalize import clean_text
+from kg.identity.normalize import clean_text
 
 # A start, end or empty tag; the name may carry a namespace prefix ("jats:p", "mml:mi").
 _TAG = re.compile(r"<(/?)([A-Za-z][\w.-]*(?::[A-Za-z][\w.-]*)?)((?:\s[^<>]*)?)/?>")

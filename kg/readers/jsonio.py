@@ -13,7 +13,7 @@ from typing import Any
 
 from kg.errors import InputError
 from kg.model import Record, Work
-from kg.normalize import clean_text
+from kg.identity.normalize import clean_text
 from kg.readers.source import Source
 
 Located = tuple[int | None, Any]  # (1-based line or None, value or InputError)

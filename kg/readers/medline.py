@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from kg.errors import InputError
 from kg.model import Contributor, Organization, PartialDate, Record, Subject, Venue, Work, WorkType
-from kg.normalize import (
+from kg.identity.normalize import (
     clean_text, display_name, initials_of, language_code, normalize_doi, normalize_issn,
     normalize_orcid, normalize_pmcid, normalize_pmid, page_count, parse_date, parse_pages,
     split_inverted_name,

@@ -31,7 +31,7 @@ from typing import Any
 from kg.errors import InputError
 from kg.model import (Contributor, Organization, PartialDate, Record, Status, Subject, Venue,
                       Work, WorkType)
-from kg.normalize import (language_code, normalize_doi, normalize_issn, normalize_orcid,
+from kg.identity.normalize import (language_code, normalize_doi, normalize_issn, normalize_orcid,
                           normalize_pmcid, normalize_pmid, normalize_ror, page_count,
                           parse_date)
 from kg.readers.citeproc import plain

@@ -8,7 +8,7 @@ from xml.etree.ElementTree import Element
 
 from kg.errors import InputError
 from kg.model import Contributor, Organization, PartialDate, Record, Subject, Venue, Work, WorkType
-from kg.normalize import (
+from kg.identity.normalize import (
     clean_text, display_name, initials_of, language_code, month_number, normalize_doi,
     normalize_issn, normalize_orcid, normalize_pmcid, normalize_pmid, normalize_ror, page_count,
     parse_date, parse_pages,

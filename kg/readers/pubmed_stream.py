@@ -18,7 +18,7 @@ from xml.etree.ElementTree import Element, TreeBuilder
 from xml.parsers import expat
 
 from kg.errors import InputError
-from kg.normalize import normalize_pmid
+from kg.identity.normalize import normalize_pmid
 from kg.readers.source import Source
 
 CHUNK_SIZE = 64 * 1024

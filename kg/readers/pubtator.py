@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from kg.errors import InputError
 from kg.model import Record, Work, WorkType
-from kg.normalize import normalize_pmid
+from kg.identity.normalize import normalize_pmid
 from kg.readers.source import Source
 
 _FIELD = re.compile(r"^(\d{1,10})\|([ta])\|(.*)$")

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from kg.errors import InputError
 from kg.model import Contributor, Record, Status, Subject, Venue, Work, WorkType
-from kg.normalize import clean_text, language_code, normalize_doi, parse_date, parse_pages
+from kg.identity.normalize import clean_text, language_code, normalize_doi, parse_date, parse_pages
 from kg.readers.source import Source
 
 _RESEARCH_OUTPUT = "Research output:"

@@ -18,7 +18,7 @@ import rispy
 
 from kg.errors import InputError
 from kg.model import Contributor, Record, Status, Venue, Work, WorkType
-from kg.normalize import (
+from kg.identity.normalize import (
     clean_text,
     language_code,
     month_number,

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from kg.errors import InputError
 from kg.model import Contributor, Organization, Record, Status, Subject, Venue, Work, WorkType
-from kg.normalize import (
+from kg.identity.normalize import (
     clean_text,
     initials_of,
     language_code,

@@ -26,7 +26,7 @@ from collections.abc import Iterator
 
 from kg.errors import InputError
 from kg.model import Contributor, Record, Status, Subject, Venue, Work, WorkType
-from kg.normalize import (
+from kg.identity.normalize import (
     clean_text,
     language_code,
     norm_key,

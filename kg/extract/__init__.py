@@ -1,1 +1,0 @@
-"""Clinical findings from titles and abstracts."""

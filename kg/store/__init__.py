@@ -1,0 +1,144 @@
+"""The embedded store: an on-disk Oxigraph database holding one named graph per record; imports: kg.errors, kg.rdf."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from kg.errors import StoreError
+from kg.rdf.namespaces import BIBO, FABIO, KGO, PROV, RDF, node
+
+DEFAULT_STORE = "kg-store"
+_IDENTIFIER_PREDICATES = {"doi": BIBO.doi, "pmid": BIBO.pmid, "pmcid": FABIO.hasPubMedCentralId}
+
+
+def default_store_path() -> str:
+    """``$KG_STORE`` or ``./kg-store``."""
+    return os.environ.get("KG_STORE") or DEFAULT_STORE
+
+
+class GraphStore:
+    """An Oxigraph store on disk (or in memory when ``path`` is None) with per-graph replacement."""
+
+    def __init__(self, path: str | os.PathLike | None, *, read_only: bool = False,
+                 create: bool = True) -> None:
+        self.path = None if path is None else str(path)
+        try:
+            if self.path is None:
+                self._store = ox.Store()
+            elif read_only:
+                if not Path(self.path).exists():
+                    raise StoreError(f"no store at {self.path}: load something first (kg load FILE)")
+                self._store = ox.Store.read_only(self.path)
+            else:
+                if not create and not Path(self.path).exists():
+                    raise StoreError(f"no store at {self.path}: load something first (kg load FILE)")
+                self._store = ox.Store(self.path)
+        except OSError as exc:
+            detail = str(exc)
+            if "lock" in detail.casefold():
+                detail = "it is in use by another process (a running kg load, or an oxigraph server)"
+            raise StoreError(f"cannot open the store at {self.path}: {detail}") from None
+
+    @property
+    def oxigraph(self) -> ox.Store:
+        """The underlying pyoxigraph store."""
+        return self._store
+
+    # -- writing --------------------------------------------------------------------------
+
+    def replace_graphs(self, graphs: dict[ox.NamedNode, list[ox.Quad]]) -> None:
+        """Replace each named graph with the given quads, all in one transaction."""
+        if not graphs:
+            return
+        parts = [f"DROP SILENT GRAPH {graph} ;" for graph in graphs]
+        body = []
+        for graph, quads in graphs.items():
+            triples = ox.serialize((q.triple for q in quads), format=ox.RdfFormat.N_TRIPLES)
+            body.append(f"GRAPH {graph} {{\n{triples.decode('utf-8')}}}")
+        parts.append("INSERT DATA {\n" + "\n".join(body) + "\n}")
+        try:
+            self._store.update("\n".join(parts))
+        except (OSError, SyntaxError, ValueError) as exc:
+            raise StoreError(f"cannot write to the store at {self.path}: {exc}") from None
+
+    def ensure_vocabularies(self, base: str, sources: Mapping[str, Callable[[], bytes | Path]]) -> int:
+        """Load each vocabulary into ``{base}graph/vocab/{name}`` when absent; the number of graphs
+        loaded. A source is called only then, and gives a Turtle file or N-Triples bytes."""
+        loaded = 0
+        for name, source in sources.items():
+            graph = ox.NamedNode(f"{base}graph/vocab/{name}")
+            # Written last: a vocabulary graph without it was cut short and is loaded again.
+            complete = ox.Quad(graph, node(RDF.type), node(PROV.Entity), graph)
+            if complete in self._store:
+                continue
+            try:
+                if self._store.contains_named_graph(graph):
+                    self._store.remove_graph(graph)
+                data = source()
+                if isinstance(data, bytes):
+                    self._store.bulk_load(data, ox.RdfFormat.N_TRIPLES, to_graph=graph)
+                else:
+                    self._store.bulk_load(path=str(data), format=ox.RdfFormat.TURTLE, to_graph=graph)
+                self._store.add(complete)
+            except OSError as exc:
+                raise StoreError(f"cannot write to the store at {self.path}: {exc}") from None
+            loaded += 1
+        return loaded
+
+    def flush(self) -> None:
+        """Write buffered changes to disk."""
+        if self.path is not None:
+            self._store.flush()
+
+    # -- identity lookups -------------------------------------------------------------------
+
+    def find_key(self, key: str) -> str | None:
+        """The IRI of the node known by this identity key, if any."""
+        for quad in self._store.quads_for_pattern(None, node(KGO.identityKey), ox.Literal(key), None):
+            return quad.subject.value
+        return None
+
+    def identifiers(self, iri: str) -> dict[str, set[str]]:
+        """The DOIs, PMIDs and PMCIDs stated for a work in any graph."""
+        subject = ox.NamedNode(iri)
+        found: dict[str, set[str]] = {}
+        for scheme, predicate in _IDENTIFIER_PREDICATES.items():
+            for quad in self._store.quads_for_pattern(subject, node(predicate), None, None):
+                found.setdefault(scheme, set()).add(quad.object.value)
+        return found
+
+    # -- reading --------------------------------------------------------------------------
+
+    def query(self, sparql: str):
+        """Run a SPARQL query over all graphs (the default graph is their union)."""
+        try:
+            return self._store.query(sparql, use_default_graph_as_union=True)
+        except SyntaxError as exc:
+            raise StoreError(f"the SPARQL query does not parse: {exc}") from None
+        except OSError as exc:
+            raise StoreError(f"the query failed: {exc}") from None
+
+    def named_graphs(self) -> list[ox.NamedNode]:
+        """Every named graph, sorted by IRI."""
+        return sorted((g for g in self._store.named_graphs() if isinstance(g, ox.NamedNode)),
+                      key=lambda g: g.value)
+
+    def quads(self, graph: ox.NamedNode | None = None) -> Iterator[ox.Quad]:
+        """Every quad, or those of one graph, grouped graph by graph in IRI order."""
+        graphs = [graph] if graph is not None else self.named_graphs()
+        for g in graphs:
+            yield from self._store.quads_for_pattern(None, None, None, g)
+
+    def count(self, graph: ox.NamedNode | None = None) -> int:
+        """The number of quads in one graph, or in the whole store."""
+        pattern = f"GRAPH {graph} {{ ?s ?p ?o }}" if graph is not None else "GRAPH ?g { ?s ?p ?o }"
+        result = self._store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ {pattern} }}")
+        return int(next(iter(result))["n"].value)
+
+    def add_quads(self, quads: Iterable[ox.Quad]) -> None:
+        """Add quads in one transaction (no replacement)."""
+        self._store.extend(quads)
