@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import argparse
-import json
 import re
 from collections import defaultdict
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from vocab_sources import CODE, oncotree_nodes, read_obo, terms_enum_codes, yaml_scalars
+
 HEADER = ("id", "label", "synonyms", "type", "xrefs")
-CODE = re.compile(r"C\d+")
 
 # Common English words that are also names of chemicals or diseases in the sources; as
 # free-standing synonyms they would produce false positives in abstracts.
@@ -128,114 +127,6 @@ class Table:
         return len(lines) - 1
 
 
-# ---------------------------------------------------------------- readers
-
-_KEY = re.compile(r"""("(?:[^"\\]|\\.)*"|'(?:[^']|'')*'|[^\s#'"-][^#]*?|-\S[^#]*?)\s*:(?:\s+|$)""")
-
-
-def _scalar(text: str) -> str:
-    if len(text) >= 2 and text[0] == text[-1] == "'":
-        return text[1:-1].replace("''", "'")
-    if len(text) >= 2 and text[0] == text[-1] == '"':
-        return re.sub(r'\\(["\\/])', r"\1", text[1:-1])
-    return text
-
-
-def yaml_scalars(path: Path) -> Iterator[tuple[tuple[str, ...], str]]:
-    """(key path, value) for every scalar of a block-style YAML file: the subset the GDC
-    dictionary uses (nested mappings, ``- item`` lists, ``? key`` entries, plain, quoted and
-    folded scalars). List items carry the path of their list."""
-    lines = path.read_text(encoding="utf-8").splitlines()
-    stack: list[tuple[int, str]] = []
-    i = 0
-    while i < len(lines):
-        raw = lines[i]
-        body = raw.strip()
-        i += 1
-        if not body or body[0] == "#" or body == "---":
-            continue
-        limit = indent = len(raw) - len(raw.lstrip(" "))
-        item = body == "-" or body.startswith("- ")
-        while stack and (stack[-1][0] > indent or (stack[-1][0] == indent and not item)):
-            stack.pop()
-        if item:
-            body, indent = body[1:].strip(), indent + 2
-        key = None
-        if body.startswith("? "):
-            key, body = _scalar(body[2:].strip()), lines[i].strip()[1:].strip()
-            i += 1
-        elif match := _KEY.match(body):
-            key, body = _scalar(match.group(1)), body[match.end():].strip()
-        if key is not None and (not body or _KEY.match(body)):
-            stack.append((indent, key))
-            if body:
-                lines.insert(i, " " * (indent + 2) + body)
-            continue
-        if key is not None:
-            limit = indent  # a "- key: value" item: the next key sits at the same column
-        block = body[:1] in (">", "|")
-        parts = [] if block else [body]
-        while i < len(lines):
-            text = lines[i].strip()
-            deeper = len(lines[i]) - len(lines[i].lstrip(" ")) > limit
-            if (text and not deeper) or (not text and not block):
-                break
-            parts.append(text)
-            i += 1
-        value = "\n".join(parts).strip() if body[:1] == "|" else " ".join(p for p in parts if p)
-        keys = tuple(k for _, k in stack)
-        yield (keys + (key,) if key is not None else keys), (value if block else _scalar(value))
-
-
-def read_obo(path: Path) -> list[dict[str, object]]:
-    """The non-obsolete [Term] stanzas: id, name, exact synonyms, xrefs."""
-    terms: list[dict[str, object]] = []
-    for stanza in path.read_text(encoding="utf-8").split("\n[Term]\n")[1:]:
-        term: dict[str, object] = {"synonyms": [], "xrefs": []}
-        for line in stanza.split("\n[", 1)[0].splitlines():
-            tag, _, value = line.partition(": ")
-            if tag in ("id", "name"):
-                term[tag] = value.strip()
-            elif tag == "is_obsolete" and value.strip() == "true":
-                term["obsolete"] = True
-            elif tag == "xref":
-                term["xrefs"].append(value.split()[0])
-            elif tag == "synonym" and (match := re.match(r'"((?:[^"\\]|\\.)*)"\s+EXACT\b', value)):
-                term["synonyms"].append(match.group(1).replace('\\"', '"'))
-        if "id" in term and "name" in term and not term.get("obsolete"):
-            terms.append(term)
-    return terms
-
-
-def terms_enum_codes(path: Path) -> dict[str, list[tuple[str, str, str]]]:
-    """NCIt termDefs of _terms_enum.yaml: key -> [(context path, NCIt code, NCIt term)]."""
-    fields: dict[tuple[str, ...], dict[str, str]] = defaultdict(dict)
-    for keys, value in yaml_scalars(path):
-        if len(keys) >= 3 and keys[-2] == "termDef":
-            fields[keys[:-2]][keys[-1]] = value
-    found: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
-    for keys, term in fields.items():
-        code, label = term.get("term_id", "").strip(), " ".join(term.get("term", "").split())
-        if CODE.fullmatch(code) and label and term.get("source") == "NCIt":
-            found[keys[0]].append(("/".join(keys[1:]), code, label))
-    return found
-
-
-def oncotree_nodes(path: Path) -> list[dict]:
-    """Tumour-type nodes (level 2 and below; levels 0-1 are tissues), depth first in key order."""
-    out: list[dict] = []
-
-    def walk(node: dict) -> None:
-        if int(node.get("level") or 0) >= 2:
-            out.append(node)
-        for child in node["children"].values():
-            walk(child)
-
-    for root in json.loads(path.read_text(encoding="utf-8")).values():
-        walk(root)
-    return out
-
-
 # ---------------------------------------------------------------- names
 
 def name_key(text: str) -> str:
@@ -296,9 +187,20 @@ def doid_row_id(term: dict, ncis: list[str], evidence: set[str] | None) -> tuple
     return (meshes[0] if meshes else f"KG:doid-{term['id'].split(':')[1]}"), []
 
 
-def build_diseases(src: Path) -> Table:
-    """DOID (NCIt subset + cancer slim), GDC ICD-O morphologies and OncoTree, keyed by NCIt."""
-    morph: dict[str, str] = {}  # NCIt code -> preferred term, for GDC's ICD-O keyed entries
+@dataclass
+class DiseaseSources:
+    """What the disease sources say, gathered before any row is made."""
+
+    morph: dict[str, str]  # NCIt code -> preferred term, for GDC's ICD-O keyed entries
+    pt_codes: dict[str, set[str]]  # name key -> NCIt codes of GDC preferred terms
+    terms: dict[str, dict]  # DOID id -> term
+    nodes: list[dict]  # OncoTree nodes
+    accepted: dict[str, str]  # OncoTree code -> NCIt code
+    ot_codes: dict[str, set[str]]  # name key -> NCIt codes of accepted OncoTree nodes
+
+
+def read_disease_sources(src: Path) -> DiseaseSources:
+    morph: dict[str, str] = {}
     for key, found in terms_enum_codes(src / "gdc_terms_enum.yaml").items():
         for context, code, label in found:
             if re.fullmatch(r"\d{5}", key) and context == "common":
@@ -321,13 +223,29 @@ def build_diseases(src: Path) -> Table:
     for node in nodes:
         if node["code"] in accepted:
             ot_codes[name_key(node["name"])].add(accepted[node["code"]])
+    return DiseaseSources(morph=morph, pt_codes=pt_codes, terms=terms, nodes=nodes,
+                          accepted=accepted, ot_codes=ot_codes)
 
+
+def build_diseases(src: Path) -> Table:
+    """DOID (NCIt subset + cancer slim), GDC ICD-O morphologies and OncoTree, keyed by NCIt."""
+    sources = read_disease_sources(src)
     table = Table("disease")
-    for doid in sorted(terms, key=lambda i: int(i.split(":")[1])):
-        term = terms[doid]
+    add_doid_rows(table, sources)
+    for code, label in sorted(sources.morph.items()):
+        (table.find(f"NCIT:{code}") or table.add(f"NCIT:{code}", label)).synonyms.add(label)
+    add_oncotree_rows(table, sources)
+    return table.finish(DISEASE_ADDITIONS)
+
+
+def add_doid_rows(table: Table, sources: DiseaseSources) -> None:
+    morph = sources.morph
+    for doid in sorted(sources.terms, key=lambda i: int(i.split(":")[1])):
+        term = sources.terms[doid]
         key = name_key(term["name"])
         ncis = sorted({x[4:] for x in term["xrefs"] if re.fullmatch(r"NCI:C\d+", x)}, key=ncit_sort)
-        evidence = next((c for c in (pt_codes.get(key), ot_codes.get(key)) if c and len(c) == 1), None)
+        evidence = next((c for c in (sources.pt_codes.get(key), sources.ot_codes.get(key))
+                         if c and len(c) == 1), None)
         row_id, extra = doid_row_id(term, ncis, evidence)
         row = table.add(row_id, morph.get(row_id[5:], term["name"]) if row_id.startswith("NCIT:") else term["name"])
         row.synonyms.update((term["name"], *term["synonyms"]))
@@ -339,17 +257,17 @@ def build_diseases(src: Path) -> Table:
             elif re.fullmatch(r"UMLS_CUI:C\d{7}", xref):
                 table.xref(row, "UMLS:" + xref.split(":")[1])
 
-    for code, label in sorted(morph.items()):
-        (table.find(f"NCIT:{code}") or table.add(f"NCIT:{code}", label)).synonyms.add(label)
+
+def add_oncotree_rows(table: Table, sources: DiseaseSources) -> None:
     by_name: dict[str, set[str]] = defaultdict(set)
     for row in table.rows.values():
         for text in (row.label, *row.synonyms):
             by_name[name_key(text)].add(row.id)
-    for node in nodes:
+    for node in sources.nodes:
         name = re.sub(r",\s*NOS$", "", node["name"]).strip()
         if re.search(r"\bOther\b", name):
             continue
-        code = accepted.get(node["code"])
+        code = sources.accepted.get(node["code"])
         row = table.find(f"NCIT:{code}") if code else None
         if row is None and not code and len(by_name.get(name_key(name), ())) == 1:
             row = table.rows[next(iter(by_name[name_key(name)]))]
@@ -357,13 +275,12 @@ def build_diseases(src: Path) -> Table:
             row_id = f"NCIT:{code}" if code else f"KG:oncotree-{slug(node['code'])}"
             if by_name.get(name_key(name)):  # the plain name belongs to another concept
                 name = node["name"] if name != node["name"] else f"{name} ({node['tissue']})"
-            row = table.add(row_id, morph.get(code or "", name))
+            row = table.add(row_id, sources.morph.get(code or "", name))
         row.synonyms.add(name)
         table.xref(row, f"ONCOTREE:{node['code']}")
         for cui in node["externalReferences"].get("UMLS", ()):
             if re.fullmatch(r"C\d{7}", cui):
                 table.xref(row, f"UMLS:{cui}")
-    return table.finish(DISEASE_ADDITIONS)
 
 
 # ---------------------------------------------------------------- drugs

@@ -59,16 +59,33 @@ def harmonise(text: str, spans: Iterable[Span], abbreviations: Iterable[Abbrevia
     """
     spans = list(spans)
     by_span = {(s, e): t for s, e, t in spans}
-    short_type: dict[str, str | None] = {}
-    if abbreviations:
-        ends = {e: t for (_, e), t in by_span.items()}
-        for abbr in abbreviations:
-            kind = ends.get(abbr.long_end)
-            if kind is not None:
-                short_type[abbr.short] = kind
-            elif drop_undefined:
-                short_type.setdefault(abbr.short, None)
+    short_type = _abbreviation_types(by_span, abbreviations, drop_undefined) if abbreviations else {}
     coverage = _Coverage(len(text) + 1, list(by_span))
+    changed = _apply_abbreviations(text, by_span, short_type, coverage)
+    if propagate:
+        changed = _propagate(text, by_span, coverage) or changed
+    if not changed and len(by_span) == len(spans):
+        return sorted(spans)   # the same (start, end, type) triples as `by_span` holds
+    return sorted((s, e, t) for (s, e), t in by_span.items())
+
+
+def _abbreviation_types(by_span: dict, abbreviations: Iterable[Abbreviation],
+                        drop_undefined: bool) -> dict[str, str | None]:
+    """Each short form's type: that of the tagged span its long form ends, else None (untag)."""
+    short_type: dict[str, str | None] = {}
+    ends = {e: t for (_, e), t in by_span.items()}
+    for abbr in abbreviations:
+        kind = ends.get(abbr.long_end)
+        if kind is not None:
+            short_type[abbr.short] = kind
+        elif drop_undefined:
+            short_type.setdefault(abbr.short, None)
+    return short_type
+
+
+def _apply_abbreviations(text: str, by_span: dict, short_type: dict[str, str | None],
+                         coverage: _Coverage) -> bool:
+    """Every occurrence of each short form typed (or untyped) as its long form; True if any changed."""
     changed = False
     for short, kind in short_type.items():
         for pos in find_aligned(text, short):
@@ -85,30 +102,32 @@ def harmonise(text: str, spans: Iterable[Span], abbreviations: Iterable[Abbrevia
             elif coverage.claim(key):
                 by_span[key] = kind
                 changed = True
-    if propagate:
-        # The names tagged so far; a name is spread only if it also occurs untagged.
-        names = list(map(text.__getitem__, starmap(slice, by_span)))
-        types = list(by_span.values())
-        for name in dict.fromkeys(names):
-            if len(name) < 3:
-                continue   # too short to trust
-            occurs = text.count(name)
-            if occurs < 2:
-                continue   # no occurrence left untagged (each name is tagged at least once)
-            tagged = names.count(name)
-            if occurs <= tagged:
-                continue
-            kinds = [t for other, t in zip(names, types) if other == name]
-            # The first kind seen, unless another kind (the last one seen) won most votes.
-            kind = kinds[0]
-            other_kind = next((t for t in reversed(kinds) if t != kind), None)
-            if other_kind is not None and 2 * kinds.count(kind) < tagged:
-                kind = other_kind
-            for pos in find_aligned(text, name):
-                key = (pos, pos + len(name))
-                if key not in by_span and coverage.claim(key):
-                    by_span[key] = kind
-                    changed = True
-    if not changed and len(by_span) == len(spans):
-        return sorted(spans)   # the same (start, end, type) triples as `by_span` holds
-    return sorted((s, e, t) for (s, e), t in by_span.items())
+    return changed
+
+
+def _propagate(text: str, by_span: dict, coverage: _Coverage) -> bool:
+    """Each name tagged so far tagged wherever else it stands untouched; True if any was added."""
+    changed = False
+    names = list(map(text.__getitem__, starmap(slice, by_span)))
+    types = list(by_span.values())
+    for name in dict.fromkeys(names):
+        if len(name) < 3:
+            continue   # too short to trust
+        occurs = text.count(name)
+        if occurs < 2:
+            continue   # no occurrence left untagged (each name is tagged at least once)
+        tagged = names.count(name)
+        if occurs <= tagged:
+            continue
+        kinds = [t for other, t in zip(names, types) if other == name]
+        # The first kind seen, unless another kind (the last one seen) won most votes.
+        kind = kinds[0]
+        other_kind = next((t for t in reversed(kinds) if t != kind), None)
+        if other_kind is not None and 2 * kinds.count(kind) < tagged:
+            kind = other_kind
+        for pos in find_aligned(text, name):
+            key = (pos, pos + len(name))
+            if key not in by_span and coverage.claim(key):
+                by_span[key] = kind
+                changed = True
+    return changed

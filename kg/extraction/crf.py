@@ -220,7 +220,6 @@ class LinearChain:
         lengths = run_stop - run_first
         order = np.argsort(-lengths, kind="stable")
         run_first, run_stop, lengths = run_first[order], run_stop[order], lengths[order]
-        count = len(run_first)
         longest = int(lengths[0])
         o = self.outside
         enter = np.where(firsts[run_first][:, None], self.start, self.trans[o])
@@ -232,16 +231,26 @@ class LinearChain:
         # Row of step t of run r, at base[t] + r.
         step = np.repeat(np.arange(longest), active)
         rows = run_first[np.arange(total) - base[step]] + step
-        local = emissions[rows]
+        back, ends = self._forward(emissions[rows], enter, leave, active, base)
+        if total <= 8 * longest:
+            # Few runs: following the pointers one by one beats numpy calls per step.
+            out[rows] = _follow_each(back, ends, lengths, base)
+        else:
+            out[rows] = self._follow_all(back, ends, active, base)
+
+    def _forward(self, local: np.ndarray, enter: np.ndarray, leave: np.ndarray,
+                 active: np.ndarray, base: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The forward pass over the runs' rows: back pointers, and each run's best last label."""
+        count = len(enter)
         # Back pointers are label numbers: one byte each holds them (less memory to move).
-        back = np.empty((total, emissions.shape[1]), dtype=self._pointer)
+        back = np.empty((len(local), local.shape[1]), dtype=self._pointer)
         score = local[:count] + enter
         # Few active runs: one (runs × labels × labels) step costs least; many: the step over
         # allowed predecessors only does less work per run (exact while scores are moderate).
         reduced = (self._allowed is not None
                    and -_MODERATE < local.min() and local.max() < _MODERATE)
         trans = self.trans
-        for t in range(1, longest):
+        for t in range(1, len(active)):
             k = int(active[t])
             at = int(base[t])
             if reduced and k >= _MANY_RUNS:
@@ -250,27 +259,20 @@ class LinearChain:
                 cand = score[:k, :, None] + trans
                 back[at:at + k] = cand.argmax(axis=1)
                 score[:k] = cand.max(axis=1) + local[at:at + k]
-        ends = (score + leave).argmax(axis=1).astype(self._pointer)
+        return back, (score + leave).argmax(axis=1).astype(self._pointer)
+
+    def _follow_all(self, back: np.ndarray, ends: np.ndarray, active: np.ndarray,
+                    base: np.ndarray) -> np.ndarray:
+        """Labels of every row, walking the back pointers of all runs at once from the longest
+        run's end."""
+        total = len(back)
         labels = np.empty(total, dtype=self._pointer)
-        if total <= 8 * longest:
-            # Few runs: following the pointers one by one beats numpy calls per step.
-            pointers = back.tolist()
-            at = base.tolist()
-            found = [0] * total
-            for r, label in enumerate(ends.tolist()):
-                for t in range(int(lengths[r]) - 1, 0, -1):
-                    found[at[t] + r] = label
-                    label = pointers[at[t] + r][label]
-                found[r] = label
-            out[rows] = found
-            return
-        # Walk the back pointers of all runs at once, from the longest run's end.
         k = int(active[-1])
         at = int(base[-2])
         labels[at:at + k] = ends[:k]
         flat_back = back.reshape(-1)
         row_starts = np.arange(0, total * back.shape[1], back.shape[1])
-        for t in range(longest - 2, -1, -1):
+        for t in range(len(active) - 2, -1, -1):
             k_next, k = k, int(active[t])
             at_next, at = at, int(base[t])
             # Runs that go on past step t follow their pointers; the others end at t.
@@ -278,7 +280,7 @@ class LinearChain:
             np.take(flat_back, row_starts[at_next:at_next + k_next] + following,
                     out=labels[at:at + k_next])
             labels[at + k_next:at + k] = ends[k_next:k]
-        out[rows] = labels
+        return labels
 
     def _step_allowed(self, score: np.ndarray, local: np.ndarray, back: np.ndarray) -> None:
         """One Viterbi step of several runs, in place, taking only allowed predecessors.
@@ -320,3 +322,17 @@ class LinearChain:
             out[t] = label
             label = int(back[t, label])
         return out
+
+
+def _follow_each(back: np.ndarray, ends: np.ndarray, lengths: np.ndarray,
+                 base: np.ndarray) -> list[int]:
+    """Labels of every row, following each run's back pointers one by one."""
+    pointers = back.tolist()
+    at = base.tolist()
+    found = [0] * len(back)
+    for r, label in enumerate(ends.tolist()):
+        for t in range(int(lengths[r]) - 1, 0, -1):
+            found[at[t] + r] = label
+            label = pointers[at[t] + r][label]
+        found[r] = label
+    return found

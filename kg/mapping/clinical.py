@@ -73,39 +73,50 @@ class ClinicalMapper:
         yield selector, OX.OA.exact, string(span.text)
 
     def triples(self, findings: Findings) -> Iterator[tuple]:
-        work = self.work
         for mention in findings.mentions:
             yield from self.annotation(self.concept(mention), mention.span, OA.identifying)
-        study = ox.NamedNode(f"{work.value}/study")
+        study = ox.NamedNode(f"{self.work.value}/study")
         arms: dict[int, ox.NamedNode] = {}
         if findings.study is not None:
-            s = findings.study
-            yield study, OX.RDF.type, OX.KGO.ClinicalStudy
-            yield study, OX.KGO.reportedIn, work
-            if s.enrolled is not None:
-                yield study, OX.KGO.enrolledCount, integer(s.enrolled)
-                yield from self.annotation(study, s.enrolled_span, OA.describing)
-            for line in s.treatment_lines:
-                yield study, OX.KGO.treatmentLine, self.concept(line)
-            if s.prior_therapy is not None:
-                yield study, OX.KGO.priorTherapy, self.concept(s.prior_therapy)
-            if s.population is not None:
-                yield study, OX.KGO.population, self.concept(s.population)
-            for index, part in enumerate(s.cohort, start=1):
-                c = ox.NamedNode(f"{study.value}/cohort/{index}")
-                yield study, OX.KGO.hasCohortComponent, c
-                yield c, OX.RDF.type, OX.KGO.CohortComponent
-                yield c, OX.KGO.condition, self.concept(part.condition)
-                yield c, OX.KGO.count, integer(part.count)
-                yield from self.annotation(c, part.span, OA.describing)
-            for arm in s.arms:
-                a = ox.NamedNode(f"{study.value}/arm/{arm.number}")
-                arms[arm.number] = a
-                yield from self._arm(study, a, arm)
-        for index, outcome in enumerate(findings.outcomes, start=1):
-            f = ox.NamedNode(f"{work.value}/finding/{index}")
-            yield f, OX.RDF.type, OX.KGO.Finding
-            yield f, OX.KGO.reportedIn, work
+            yield from self._study(study, findings.study, arms)
+        yield from self._outcomes(findings.outcomes, arms)
+        yield from self._conclusions(findings, study, arms)
+        yield from self._background(findings.background)
+        for curie, (label, kind) in self.concepts.items():
+            c = concept_node(curie, self.base)
+            yield c, OX.RDF.type, OX.SKOS.Concept
+            yield c, OX.SKOS.prefLabel, ox.Literal(label, language="en")
+            yield c, OX.SKOS.inScheme, lexicon_scheme(kind, self.base)
+
+    def _study(self, study: ox.NamedNode, s, arms: dict[int, ox.NamedNode]) -> Iterator[tuple]:
+        """The study node, its cohort and its arms (filling ``arms`` by arm number)."""
+        yield study, OX.RDF.type, OX.KGO.ClinicalStudy
+        yield study, OX.KGO.reportedIn, self.work
+        if s.enrolled is not None:
+            yield study, OX.KGO.enrolledCount, integer(s.enrolled)
+            yield from self.annotation(study, s.enrolled_span, OA.describing)
+        for line in s.treatment_lines:
+            yield study, OX.KGO.treatmentLine, self.concept(line)
+        if s.prior_therapy is not None:
+            yield study, OX.KGO.priorTherapy, self.concept(s.prior_therapy)
+        if s.population is not None:
+            yield study, OX.KGO.population, self.concept(s.population)
+        for index, part in enumerate(s.cohort, start=1):
+            c = ox.NamedNode(f"{study.value}/cohort/{index}")
+            yield study, OX.KGO.hasCohortComponent, c
+            yield c, OX.RDF.type, OX.KGO.CohortComponent
+            yield c, OX.KGO.condition, self.concept(part.condition)
+            yield c, OX.KGO.count, integer(part.count)
+            yield from self.annotation(c, part.span, OA.describing)
+        for arm in s.arms:
+            a = ox.NamedNode(f"{study.value}/arm/{arm.number}")
+            arms[arm.number] = a
+            yield from self._arm(study, a, arm)
+
+    def _outcomes(self, outcomes, arms: dict[int, ox.NamedNode]) -> Iterator[tuple]:
+        for index, outcome in enumerate(outcomes, start=1):
+            f, typing = self._claim("finding", index, OX.KGO.Finding)
+            yield from typing
             if outcome.arm in arms:
                 yield f, OX.KGO.arm, arms[outcome.arm]
             if outcome.response is not None:
@@ -119,10 +130,12 @@ class ClinicalMapper:
             yield f, OX.KGO.negated, boolean(outcome.negated)
             yield f, OX.KGO.hedged, boolean(outcome.hedged)
             yield from self.annotation(f, outcome.span, OA.describing)
+
+    def _conclusions(self, findings: Findings, study: ox.NamedNode,
+                     arms: dict[int, ox.NamedNode]) -> Iterator[tuple]:
         for index, conclusion in enumerate(findings.conclusions, start=1):
-            c = ox.NamedNode(f"{work.value}/conclusion/{index}")
-            yield c, OX.RDF.type, OX.KGO.AuthorConclusion
-            yield c, OX.KGO.reportedIn, work
+            c, typing = self._claim("conclusion", index, OX.KGO.AuthorConclusion)
+            yield from typing
             about = arms.get(conclusion.about_arm) if conclusion.about_arm else None
             if about is None and findings.study is not None:
                 about = study
@@ -131,17 +144,18 @@ class ClinicalMapper:
             yield c, OX.KGO.judgement, string(conclusion.judgement)
             yield c, OX.KGO.hedged, boolean(conclusion.hedged)
             yield from self.annotation(c, conclusion.span, OA.describing)
-        for index, span in enumerate(findings.background, start=1):
-            b = ox.NamedNode(f"{work.value}/background/{index}")
-            yield b, OX.RDF.type, OX.KGO.BackgroundClaim
-            yield b, OX.KGO.reportedIn, work
+
+    def _background(self, spans) -> Iterator[tuple]:
+        for index, span in enumerate(spans, start=1):
+            b, typing = self._claim("background", index, OX.KGO.BackgroundClaim)
+            yield from typing
             yield b, OX.KGO.extractedFrom, string(span.text)
             yield from self.annotation(b, span, OA.describing)
-        for curie, (label, kind) in self.concepts.items():
-            c = concept_node(curie, self.base)
-            yield c, OX.RDF.type, OX.SKOS.Concept
-            yield c, OX.SKOS.prefLabel, ox.Literal(label, language="en")
-            yield c, OX.SKOS.inScheme, lexicon_scheme(kind, self.base)
+
+    def _claim(self, kind: str, index: int, cls) -> tuple[ox.NamedNode, tuple[tuple, ...]]:
+        """``{work}/{kind}/{index}`` and its two typing triples (its class, the work it is in)."""
+        node_ = ox.NamedNode(f"{self.work.value}/{kind}/{index}")
+        return node_, ((node_, OX.RDF.type, cls), (node_, OX.KGO.reportedIn, self.work))
 
     def _arm(self, study: ox.NamedNode, a: ox.NamedNode, arm) -> Iterator[tuple]:
         yield study, OX.KGO.hasArm, a
