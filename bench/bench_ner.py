@@ -14,16 +14,16 @@ from __future__ import annotations
 
 import argparse
 import os
+from pathlib import Path
 import resource
 import statistics
 import time
-from pathlib import Path
 
-from kg.training.evaluate import score_documents
 from kg.extraction.meshnames import read_gilda
 from kg.extraction.ner import Entity, load_tagger
-from kg.training.pubtator import read_pubtator
 from kg.extraction.tokens import token_texts, tokenize
+from kg.training.evaluate import score_documents
+from kg.training.pubtator import read_pubtator
 
 ROOT = Path(__file__).resolve().parents[1]
 

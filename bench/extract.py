@@ -19,10 +19,10 @@ from __future__ import annotations
 
 import argparse
 import os
+from pathlib import Path
 import resource
 import sys
 import time
-from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))

@@ -15,11 +15,11 @@ from __future__ import annotations
 
 import argparse
 import os
+from pathlib import Path
 import re
 import shutil
 import subprocess
 import sys
-from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 PATHS = ("full", "tagger", "lexicon", "rules")

@@ -10,13 +10,11 @@
 """
 
 from kg._version import __version__
-from kg.api import (Filters, convert, dataset, default_base, export, export_bulk, extract,
-                    extract_findings, extract_many, load, open_store, push, query, query_endpoint,
-                    stats, validate, view)
+from kg.api import (Filters, convert, dataset, default_base, export, export_bulk, extract, extract_findings,
+                    extract_many, load, open_store, push, query, query_endpoint, stats, validate, view)
 from kg.errors import EndpointError, InputError, KgError, StoreError, ValidationError
 from kg.findings import Findings
-from kg.model import (Contributor, Organization, PartialDate, Record, Status, Subject, Venue,
-                      Work, WorkType)
+from kg.model import Contributor, Organization, PartialDate, Record, Status, Subject, Venue, Work, WorkType
 from kg.readers import READERS, Source, get_reader, sniff
 
 __all__ = [

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from dataclasses import dataclass
+import os
 
 import pyoxigraph as ox
 
@@ -13,8 +13,9 @@ from kg.findings import Findings, findings_as_dict
 from kg.identity.mint import DEFAULT_BASE, IdentityRegistry, check_base
 from kg.pipeline import (Pipeline, Progress, RecordGraphs, Summary, extract_file, read_records,
                          vocabulary_sources)
-from kg.rdf.results import RESULT_FORMATS, render_table
+from kg.rdf.results import RESULT_FORMATS
 from kg.rdf.results import render as render_results
+from kg.rdf.results import render_table
 from kg.rdf.sinks import FORMATS as OUTPUT_FORMATS
 from kg.rdf.sinks import format_for, write_quads
 from kg.readers import READERS
@@ -188,8 +189,8 @@ def validate(path: str | None = None, *, store: str | GraphStore | None = None,
 
 def dataset(store: str | GraphStore | None = None):
     """An ``rdflib.Dataset`` over the embedded store (through the oxrdflib store plugin)."""
-    import rdflib
     from oxrdflib import OxigraphStore
+    import rdflib
     source = store if isinstance(store, GraphStore) else open_store(store)
     return rdflib.Dataset(store=OxigraphStore(store=source.oxigraph), default_union=True)
 

@@ -8,11 +8,11 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 
 from kg.errors import InputError
+from kg.findings import Findings
+from kg.identity.mint import IdentityRegistry
 from kg.mapping.bib import BibMapper
 from kg.mapping.provenance import generation_time, graph_provenance
 from kg.mapping.vocabularies import vocabulary_sources
-from kg.identity.mint import IdentityRegistry
-from kg.findings import Findings
 from kg.model import Record
 from kg.readers import Source, expand_paths, read_source
 

@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 import shutil
 import subprocess
 import sys
-from pathlib import Path
 
-import pytest
 from click.testing import CliRunner
+import pytest
 
-from tests.server_fixtures import (make_oxigraph_server, make_virtuoso_server,  # noqa: F401
-                                   oxigraph_server, virtuoso_server)
+from tests.server_fixtures import (make_oxigraph_server, make_virtuoso_server, oxigraph_server,  # noqa: F401
+                                   virtuoso_server)
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"

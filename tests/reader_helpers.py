@@ -3,10 +3,10 @@ the corpus files of a folder, and the "only records or InputErrors" property che
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Callable, Iterable
+import os
 from pathlib import Path
+import tempfile
 
 import pytest
 

@@ -6,6 +6,7 @@ import atexit
 import ctypes
 import ctypes.util
 import os
+from pathlib import Path
 import shutil
 import signal
 import socket
@@ -16,7 +17,6 @@ import urllib.error
 import urllib.parse
 import urllib.request
 import weakref
-from pathlib import Path
 
 INSTALL_HINT = "run `make tools` (or set KG_ALLOW_MISSING_TOOLS=1 to skip these tests)"
 

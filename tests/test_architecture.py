@@ -6,8 +6,8 @@ between modules and on any import its rule does not allow."""
 from __future__ import annotations
 
 import ast
-import re
 from pathlib import Path
+import re
 
 import networkx as nx
 import pytest

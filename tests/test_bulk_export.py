@@ -4,16 +4,16 @@ Virtuoso (`ld_dir` + `rdf_loader_run`) with the same counts as the store."""
 
 from __future__ import annotations
 
+from pathlib import Path
 import re
 import subprocess
-from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
 
 import kg
-from kg.rdf.bulk import MANIFEST, export_bulk, graph_file_stem
 from kg.cli import main
+from kg.rdf.bulk import MANIFEST, export_bulk, graph_file_stem
 from kg.store import GraphStore
 from tests.conftest import CORPUS, EXAMPLES
 from tests.servers import find_oxigraph

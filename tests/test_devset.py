@@ -8,9 +8,9 @@ from decimal import Decimal
 
 import pytest
 
+from kg.findings import Administration, Arm, Findings, Mention, Outcome, Span, Study
 from kg.training.devset import CATEGORIES, GOLD_LISTS, max_matching, score_abstract, unit_key
 from kg.training.devset_corpus import load_devset, read_abstract, score_devset
-from kg.findings import Administration, Arm, Findings, Mention, Outcome, Span, Study
 from tests.conftest import CORPUS, DATA, GOLD, need
 
 DEVSET = DATA / "devset" / "oncology.json"

@@ -10,10 +10,10 @@ import pytest
 
 import kg
 from kg.cli import main
-from kg.remote.endpoint import Endpoint, EndpointRefused, RetryPolicy, count_graphs, query
 from kg.errors import EndpointError, UsageError
+from kg.remote.endpoint import Endpoint, EndpointRefused, RetryPolicy, count_graphs, query
 from kg.remote.profiles import (Authenticator, Credentials, check_url, display_url, error_detail,
-                         find_credentials, is_transient, query_form, strict_json)
+                                find_credentials, is_transient, query_form, strict_json)
 from kg.store import GraphStore
 from tests.conftest import EXAMPLES
 

@@ -4,9 +4,9 @@ rdflib and pyld, and all of them read the same graph."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 import shutil
 import subprocess
-from pathlib import Path
 
 import pyoxigraph as ox
 import pytest

@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 import dataclasses
+from pathlib import Path
 import re
 import subprocess
 import sys
 import time
-from pathlib import Path
 
-import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+import pytest
 
-from kg.errors import InputError
 from kg.concepts import DERIVED_TABLES, TSV_HEADER, curie_iri, default_tables, read_table
+from kg.errors import InputError
 from kg.extraction.lexicon import Lexicon, LexiconMatch, normalise_token
 from kg.resources import ontology_file
 

@@ -4,22 +4,22 @@ from __future__ import annotations
 
 import gzip
 import json
-import time
 from pathlib import Path
+import time
 
-import numpy as np
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+import numpy as np
+import pytest
 
 from kg.errors import InputError
 from kg.extraction.abbreviations import find_abbreviations
 from kg.extraction.crf import LinearChain
-from kg.training.evaluate import Report, score_bc5cdr, score_documents
 from kg.extraction.ner import Tagger, default_model_path, load_tagger
 from kg.extraction.ner_model import load_model, save_model
-from kg.training.pubtator import read_pubtator
 from kg.extraction.tokens import find_aligned, token_texts, tokenize
+from kg.training.evaluate import Report, score_bc5cdr, score_documents
+from kg.training.pubtator import read_pubtator
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 BC5CDR = SHARED / "corpus" / "bc5cdr"

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import re
 
-import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+import pytest
 
 from kg.identity.mint import IdentityRegistry, digest, work_keys
-from kg.model import Contributor, PartialDate, Venue, Work
 from kg.identity.normalize import (norm_key, normalize_doi, normalize_issn, normalize_orcid, normalize_pmcid,
-                          normalize_pmid, page_count, parse_date, parse_pages)
+                                   normalize_pmid, page_count, parse_date, parse_pages)
+from kg.model import Contributor, PartialDate, Venue, Work
 
 BASE = "https://example.org/id/"
 

@@ -4,10 +4,10 @@ examples and reject each named bad graph for its reason."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 import re
 import subprocess
 import sys
-from pathlib import Path
 
 import pyoxigraph as ox
 import pytest

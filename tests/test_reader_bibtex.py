@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+import pytest
 
 from kg.errors import InputError
 from kg.model import Record, Status, WorkType
 from kg.readers import sniff
-from kg.readers.bibtex import sniff as sniff_bibtex
 from kg.readers.bibtex import read_bibtex
+from kg.readers.bibtex import sniff as sniff_bibtex
 from kg.readers.citation_fields import doi_in
 from kg.readers.latex import decode_latex
 from kg.readers.source import Source

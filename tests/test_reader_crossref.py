@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+import pytest
 
 from kg.errors import InputError
 from kg.model import PartialDate, Status, WorkType
@@ -16,7 +16,8 @@ from kg.readers.citeproc import date_from_parts, date_of
 from kg.readers.crossref import read_crossref
 from kg.readers.jats import markup_to_text
 from kg.readers.source import Source
-from tests.reader_helpers import corpus_file as folder_file, only_records_or_input_errors, read_text, split_items
+from tests.reader_helpers import corpus_file as folder_file
+from tests.reader_helpers import only_records_or_input_errors, read_text, split_items
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT.parent / "shared" / "corpus"

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import gzip
-import tempfile
 from importlib import import_module
 from pathlib import Path
+import tempfile
 
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+import pytest
 
 from kg.errors import InputError
 from kg.model import Record, Status, Subject, WorkType

@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import gzip
+from importlib import import_module
 import io
+from pathlib import Path
 import sys
 import tempfile
 import tracemalloc
-from importlib import import_module
-from pathlib import Path
 
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+import pytest
 
 from kg.errors import InputError
 from kg.model import Record, Status, Subject, WorkType

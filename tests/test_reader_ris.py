@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+import pytest
 
 from kg.errors import InputError
 from kg.model import Record, Status, WorkType
 from kg.readers import sniff
-from kg.readers.ris import sniff as sniff_ris
 from kg.readers.ris import _ris_date, read_ris
+from kg.readers.ris import sniff as sniff_ris
 from kg.readers.source import Source
 from kg.readers.wos import read_wos
 from tests.reader_helpers import read_text

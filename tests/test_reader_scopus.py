@@ -6,16 +6,16 @@ import csv
 import io
 from pathlib import Path
 
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+import pytest
 
 from kg.errors import InputError
 from kg.model import Record, Status, WorkType
 from kg.readers import sniff
-from kg.readers.scopus import sniff as sniff_scopus
 from kg.readers.citation_fields import organizations
 from kg.readers.scopus import read_scopus
+from kg.readers.scopus import sniff as sniff_scopus
 from kg.readers.source import Source
 from tests.reader_helpers import read_text
 

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+import pytest
 
 from kg.errors import InputError
 from kg.model import Record, Status, WorkType
 from kg.readers import sniff
-from kg.readers.wos import sniff as sniff_wos
 from kg.readers.source import Source
 from kg.readers.wos import read_wos
+from kg.readers.wos import sniff as sniff_wos
 from tests.reader_helpers import read_text
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 import os
+from pathlib import Path
 import re
 import shutil
 import subprocess
-from dataclasses import dataclass
-from pathlib import Path
 from typing import Iterable
 
 import pytest

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import argparse
 import csv
-import re
 from pathlib import Path
+import re
 
 import pyoxigraph as ox
 

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
+import re
 
 from vocab_sources import CODE, oncotree_nodes, read_obo, terms_enum_codes, yaml_scalars
 

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import json
-import re
 from collections import defaultdict
 from collections.abc import Iterator
+import json
 from pathlib import Path
+import re
 
 CODE = re.compile(r"C\d+")  # an NCIt code
 

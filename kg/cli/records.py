@@ -8,8 +8,8 @@ import sys
 import click
 
 from kg import api
-from kg.cli.options import (Counter, base_option, exit_for, input_options, rdf_format_option,
-                            report, store_option)
+from kg.cli.options import (Counter, base_option, exit_for, input_options, rdf_format_option, report,
+                            store_option)
 
 
 @click.command()

@@ -7,7 +7,7 @@ import string
 
 from kg.extraction.numbers import WORDS, count_value
 from kg.extraction.regimens import administrations
-from kg.extraction.text import Field, PatientCount, word_search
+from kg.extraction.text import Field, PatientCount, distinct_concepts, word_search
 from kg.findings import Arm, CohortComponent, Mention, Span
 
 _ENROLMENT = re.compile(
@@ -198,10 +198,10 @@ def _arm(field: Field, number: int, start: int, end: int, count: PatientCount) -
         regimen = (start, agents_end)
     else:
         agents = field.mentions_in(count.end, end, "drug", "control")
-        label = " + ".join(m.span.text for m in _distinct(agents))
+        label = " + ".join(m.span.text for m in distinct_concepts(agents))
         regimen = (count.end, end)
     return Arm(number=number, label=label, size=count.value, selection=selection,
-               agents=tuple(_distinct(agents)),
+               agents=tuple(distinct_concepts(agents)),
                administrations=administrations(field, regimen[0], regimen[1], agents),
                span=field.span(start, end))
 
@@ -219,12 +219,3 @@ def _label(field: Field, start: int, end: int) -> str:
             label_end = position
             break
     return field.span(label_start, label_end).text
-
-
-def _distinct(mentions: list[Mention]) -> list[Mention]:
-    seen, out = set(), []
-    for mention in mentions:
-        if mention.concept not in seen:
-            seen.add(mention.concept)
-            out.append(mention)
-    return out

@@ -2,25 +2,25 @@
 
 from __future__ import annotations
 
-import gc
-import hashlib
-import os
-import pickle
-import sys
-import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache, reduce
+import gc
+import hashlib
 from itertools import compress
 from operator import contains, iadd
+import os
 from pathlib import Path
+import pickle
+import sys
+import tempfile
 
 from kg import concepts
+from kg.cache import keep_for_life
 from kg.concepts import Concept, concept_from_line, default_tables, table_lines
 from kg.extraction import lexicon_text
-from kg.cache import keep_for_life
 from kg.extraction.lexicon_text import (_ANYTHING, _END, _FOLD, _GUARDED, _UNIT, _ChunkCache, _exact_tokens,
-                                     _KeyCache, _regroup, _Unchunked, _variants, normalise_token)
+                                        _KeyCache, _regroup, _Unchunked, _variants, normalise_token)
 
 __all__ = ["Concept", "Lexicon", "LexiconMatch", "load_lexicon", "normalise_token"]
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 
-
 # Length-preserving character folding applied before tokenising, so offsets stay valid.
 _FOLD = str.maketrans({
     "\u00b2": "2", "\u00b3": "3", "\u00b9": "1", "\u00b5": "\u03bc",

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import csv
 from collections import Counter
 from collections.abc import Iterable
+import csv
 from dataclasses import dataclass
 from pathlib import Path
 

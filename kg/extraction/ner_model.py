@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 import gzip
 import json
-from dataclasses import dataclass
 from pathlib import Path
 
 from kg.errors import InputError

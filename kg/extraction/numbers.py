@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import re
 from decimal import Decimal, InvalidOperation
+import re
 
 _UNITS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
           "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",

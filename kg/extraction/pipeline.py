@@ -9,7 +9,7 @@ from kg.extraction.cohorts import arms, cohort, enrolment, prior_therapy
 from kg.extraction.lexicon import Lexicon, load_lexicon
 from kg.extraction.outcomes import conclusions, outcomes
 from kg.extraction.regimens import regimens
-from kg.extraction.text import Field
+from kg.extraction.text import Field, distinct_concepts
 from kg.findings import Arm, Findings, Mention, Span, Study
 
 MAX_TEXT = 200_000  # longer "abstracts" are not abstracts: only their start is read
@@ -140,7 +140,7 @@ def extract_findings(title: str | None, abstract: str | None, *, lexicon: Lexico
     first_study = min(study_sentences) if study_sentences else None
 
     study = None
-    lines = _distinct(m for m in mentions if m.type == "treatment_line")
+    lines = distinct_concepts(m for m in mentions if m.type == "treatment_line")
     population = next((m for m in head.mentions if m.type == "disease"), None)
     if population is None and enrol_index is not None:
         start, end = body.sentences[enrol_index]
@@ -169,7 +169,7 @@ def _implicit_arm(body: Field, enrolled: int | None, enrol_index: int | None) ->
     if not found:
         return (), []
     given = tuple(a for _, items in found for a in items)
-    agents = tuple(_distinct(a.agent for a in given))
+    agents = tuple(distinct_concepts(a.agent for a in given))
     first, _ = found[0]
     start, end = body.sentences[first]
     counts = [c for c in body.counts_in_sentence(first) if not c.ordinal and not c.denominator]
@@ -178,12 +178,3 @@ def _implicit_arm(body: Field, enrolled: int | None, enrol_index: int | None) ->
     arm = Arm(number=1, label=" + ".join(a.span.text for a in agents), size=size, selection=None,
               agents=agents, administrations=given, span=body.span(start, last_end))
     return (arm,), [index for index, _ in found]
-
-
-def _distinct(mentions) -> list[Mention]:
-    seen, out = set(), []
-    for mention in mentions:
-        if mention.concept not in seen:
-            seen.add(mention.concept)
-            out.append(mention)
-    return out

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import re
-import string
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 from operator import le
+import re
+import string
 
 from kg.extraction.numbers import ORDINALS, WORDS, phrase_value
 from kg.extraction.sentences import sentence_spans
@@ -378,3 +378,13 @@ def negated_before(text: str, clause_start: int, position: int,
         if not any(s <= cue.start() < e for s, e in inside):
             return True
     return any(position - cue.end() <= 30 for cue in _WITHOUT.finditer(text, clause_start, position))
+
+
+def distinct_concepts(mentions: Iterable[Mention]) -> list[Mention]:
+    """The mentions in order, each concept once (its first mention)."""
+    seen, out = set(), []
+    for mention in mentions:
+        if mention.concept not in seen:
+            seen.add(mention.concept)
+            out.append(mention)
+    return out

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import lru_cache
+import re
 
 # Three alternatives that start on disjoint character classes, each a single greedy run or a
 # single character: the engine never backtracks into an earlier alternative, so matching is

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
+import hashlib
 
-from kg.model import Contributor, Organization, Venue, Work
 from kg.identity.normalize import name_key, norm_key
+from kg.model import Contributor, Organization, Venue, Work
 
 DEFAULT_BASE = "https://w3id.org/litkg/id/"
 IDENTIFIER_SCHEMES = ("doi", "pmid", "pmcid")

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 import re
 import unicodedata
-from functools import lru_cache
 
 from kg.model import PartialDate
 

@@ -7,11 +7,11 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
-from kg.mapping.language import text_language
 from kg.identity.mint import Identity, IdentityRegistry, digest
+from kg.identity.normalize import norm_key
+from kg.mapping.language import text_language
 from kg.model import Contributor, Organization, Record, Status, Subject, Work, WorkType
 from kg.rdf.namespaces import BIBO, BIBO_STATUS, FABIO, FOAF, KGO, OX, XSD, node
-from kg.identity.normalize import norm_key
 from kg.rdf.vocab import asjc_concept, language_iri, mesh_iri
 
 # Work type → classes (FaBiO first, then BIBO).

@@ -10,9 +10,9 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kg.concepts import curie_iri, default_tables, read_table
+from kg.identity.mint import digest
 from kg.mapping import clinical as clinical_module
 from kg.mapping.clinical import concept_node, lexicon_scheme
-from kg.identity.mint import digest
 from kg.rdf.namespaces import OX
 
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import os
 from datetime import datetime, timezone
+import os
 
 import pyoxigraph as ox
 

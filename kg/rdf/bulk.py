@@ -9,13 +9,13 @@ so a bulk loader pointed at ``*.nq`` never picks up stale files.
 
 from __future__ import annotations
 
-import hashlib
-import re
 from collections.abc import Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass, field
+import hashlib
 from itertools import islice
 from pathlib import Path
+import re
 from typing import IO
 
 import pyoxigraph as ox

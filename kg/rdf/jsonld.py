@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from itertools import groupby
+import json
 from typing import IO
 
 import pyoxigraph as ox

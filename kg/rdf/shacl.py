@@ -8,8 +8,8 @@ from functools import lru_cache
 from pathlib import Path
 
 import pyoxigraph as ox
-import rdflib
 from pyshacl import validate as shacl_validate
+import rdflib
 from rdflib.namespace import SH
 
 from kg.errors import InputError

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import io
-import os
-import sys
-import tempfile
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+import io
+import os
 from pathlib import Path
+import sys
+import tempfile
 from typing import IO
 
 import pyoxigraph as ox

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 from pathlib import Path
+import re
 
 import pyoxigraph as ox
 

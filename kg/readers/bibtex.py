@@ -13,44 +13,18 @@ giving a journal, a date and a volume or number is PUBLISHED. Nothing else is as
 
 from __future__ import annotations
 
-import re
 from collections import OrderedDict, deque
 from collections.abc import Iterator
+import re
 
 from kg.errors import InputError
+from kg.identity.normalize import (clean_text, initials_of, language_code, month_number, normalize_issn,
+                                   normalize_pmcid, normalize_pmid, page_count, parse_date, parse_pages)
 from kg.model import Contributor, Record, Status, Venue, Work, WorkType
-from kg.identity.normalize import (
-    clean_text,
-    initials_of,
-    language_code,
-    month_number,
-    normalize_issn,
-    normalize_pmcid,
-    normalize_pmid,
-    page_count,
-    parse_date,
-    parse_pages,
-)
-from kg.readers.bibtex_blocks import (
-    ParsedEntry,
-    RawBlock,
-    is_braced_whole,
-    name_parts,
-    parse_entry_block,
-    parse_string_block,
-    split_blocks,
-    split_names,
-)
-from kg.readers.citation_fields import (
-    doi_in,
-    first_text,
-    guarded,
-    iter_lines,
-    keyword_subjects,
-    serial_status,
-    work_or_error,
-    year_date,
-)
+from kg.readers.bibtex_blocks import (ParsedEntry, RawBlock, is_braced_whole, name_parts, parse_entry_block,
+                                      parse_string_block, split_blocks, split_names)
+from kg.readers.citation_fields import (doi_in, first_text, guarded, iter_lines, keyword_subjects,
+                                        serial_status, work_or_error, year_date)
 from kg.readers.latex import decode_latex, strip_braces
 from kg.readers.source import Source
 

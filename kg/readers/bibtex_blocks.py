@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import logging
-import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+import logging
+import re
 
 import bibtexparser
-from bibtexparser.middlewares.names import (
-    NameParts,
-    parse_single_name_into_parts,
-    split_multiple_persons_names,
-)
+from bibtexparser.middlewares.names import (NameParts, parse_single_name_into_parts,
+                                            split_multiple_persons_names)
 from bibtexparser.model import Entry, ParsingFailedBlock, String
 
 # bibtexparser reports through logging; without a handler of the application's own,

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable, Iterator
+import re
 
 from kg.errors import InputError, KgError
-from kg.model import Contributor, Organization, PartialDate, Record, Status, Subject, Work, WorkType
 from kg.identity.normalize import clean_text, display_name, initials_of, normalize_doi, parse_date
+from kg.model import Contributor, Organization, PartialDate, Record, Status, Subject, Work, WorkType
 from kg.readers.source import Source
 
 _DOI_IN_URL = re.compile(r"^(?:https?:)?//[^/\s]*doi[^/\s]*/+(10\.\d{4,9}/\S+)$", re.IGNORECASE)

@@ -6,13 +6,15 @@ Crossref's JSON descends from citeproc JSON, so both use ``{"given", "family"}``
 
 from __future__ import annotations
 
+from collections.abc import Callable
 import html
 import re
 from typing import Any
 
-from kg.model import Contributor, Organization, PartialDate
-from kg.identity.normalize import (clean_text, display_name, initials_of, normalize_orcid, normalize_ror,
-                          parse_date)
+from kg.identity.normalize import (clean_text, display_name, initials_of, language_code, normalize_orcid,
+                                   normalize_ror, parse_date)
+from kg.model import Contributor, Organization, PartialDate, Venue
+from kg.readers.jats import markup_to_text
 from kg.readers.jsonio import array, mapping, text
 
 # Words that mark an unparsed ("literal") name as a group rather than a person. CSL says
@@ -163,3 +165,19 @@ def date_of(value: Any) -> PartialDate | None:
             if found is not None:
                 return found
     return None
+
+
+def container_fields(item: dict, *, hosted: bool,
+                     venue: Callable[[dict, str | None], Venue | None]) -> dict[str, Any]:
+    """The Work fields Crossref and CSL-JSON spell alike: abstract, language, authors, and the
+    container, as the venue (journals, series) or as the host title (books, proceedings)."""
+    container = plain(item.get("container-title"))
+    return {
+        "abstract": markup_to_text(text(item.get("abstract"))),
+        "language": language_code(text(item.get("language"))),
+        "contributors": contributors(item.get("author")),
+        "venue": venue(item, None if hosted else container),
+        "host_title": container if hosted else None,
+        "volume": text(item.get("volume")),
+        "issue": text(item.get("issue")),
+    }

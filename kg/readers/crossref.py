@@ -20,18 +20,16 @@ Decisions:
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
+import re
 from typing import Any
 
 from kg.errors import InputError
+from kg.identity.normalize import normalize_doi, normalize_issn, page_count, parse_pages
 from kg.model import Record, Status, Subject, Venue, Work, WorkType
-from kg.identity.normalize import (language_code, normalize_doi, normalize_issn, page_count,
-                          parse_pages)
-from kg.readers.citeproc import contributors, date_of, plain
+from kg.readers.citeproc import container_fields, date_of, plain
 from kg.readers.jats import markup_to_text
-from kg.readers.jsonio import (Located, RecordProblem, array, iter_values, mapping,
-                               read_items, text, texts)
+from kg.readers.jsonio import Located, RecordProblem, array, iter_values, mapping, read_items, text, texts
 from kg.readers.source import Source
 
 # Crossref work type → (WorkType, formally published)
@@ -119,7 +117,6 @@ def work_from_crossref(item: dict) -> tuple[Work, str | None]:
     subtype = text(item.get("subtype"))
     if type_name == "posted-content" and subtype:
         work_type = POSTED_CONTENT_SUBTYPES.get(subtype, work_type)
-    container = plain(item.get("container-title"))
     hosted = work_type in HOSTED_TYPES
     page_start, page_end = parse_pages(text(item.get("page")))
     issued = None
@@ -130,13 +127,7 @@ def work_from_crossref(item: dict) -> tuple[Work, str | None]:
     work = Work(
         type=work_type,
         title=title,
-        abstract=markup_to_text(text(item.get("abstract"))),
-        language=language_code(text(item.get("language"))),
-        contributors=contributors(item.get("author")),
-        venue=_venue(item, None if hosted else container),
-        host_title=container if hosted else None,
-        volume=text(item.get("volume")),
-        issue=text(item.get("issue")),
+        **container_fields(item, hosted=hosted, venue=_venue),
         page_start=page_start,
         page_end=page_end,
         num_pages=page_count(page_start, page_end) if page_end != page_start else None,

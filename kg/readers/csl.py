@@ -20,19 +20,17 @@ Decisions:
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
+import re
 from typing import Any
 
 from kg.errors import InputError
+from kg.identity.normalize import normalize_doi, normalize_pmcid, normalize_pmid, page_count, parse_pages
 from kg.model import Record, Status, Subject, Venue, Work, WorkType
-from kg.identity.normalize import (language_code, normalize_doi, normalize_pmcid, normalize_pmid,
-                          page_count, parse_pages)
-from kg.readers.citeproc import contributors, date_of, plain
+from kg.readers.citeproc import container_fields, date_of, plain
 from kg.readers.crossref import CROSSREF_TYPES, HOSTED_TYPES, issns
 from kg.readers.jats import markup_to_text
-from kg.readers.jsonio import (Located, RecordProblem, iter_values, read_items, text,
-                               texts)
+from kg.readers.jsonio import Located, RecordProblem, iter_values, read_items, text, texts
 from kg.readers.source import Source
 
 # CSL 1.0.2 item type → (WorkType, formally published when dated)
@@ -121,7 +119,6 @@ def work_from_csl(item: dict) -> tuple[Work, str | None]:
     type_name = text(item.get("type")) or ""
     work_type, published = (CSL_TYPES.get(type_name) or CROSSREF_TYPES.get(type_name)
                             or (WorkType.OTHER, False))
-    container = plain(item.get("container-title"))
     hosted = work_type in HOSTED_TYPES
     page_start, page_end = parse_pages(text(item.get("page")) or text(item.get("page-first")))
     issued = date_of(item.get("issued"))
@@ -133,13 +130,7 @@ def work_from_csl(item: dict) -> tuple[Work, str | None]:
     work = Work(
         type=work_type,
         title=title,
-        abstract=markup_to_text(text(item.get("abstract"))),
-        language=language_code(text(item.get("language"))),
-        contributors=contributors(item.get("author")),
-        venue=_venue(item, None if hosted else container),
-        host_title=container if hosted else None,
-        volume=text(item.get("volume")),
-        issue=text(item.get("issue")),
+        **container_fields(item, hosted=hosted, venue=_venue),
         page_start=page_start,
         page_end=page_end,
         num_pages=_num_pages(item.get("number-of-pages"), page_start, page_end),

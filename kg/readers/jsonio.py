@@ -7,13 +7,13 @@ parsed line by line so a file of any size streams; a bad line is an error for th
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterable, Iterator
+import json
 from typing import Any
 
 from kg.errors import InputError
-from kg.model import Record, Work
 from kg.identity.normalize import clean_text
+from kg.model import Record, Work
 from kg.readers.source import Source
 
 Located = tuple[int | None, Any]  # (1-based line or None, value or InputError)

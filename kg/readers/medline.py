@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+import re
 
 from kg.errors import InputError
+from kg.identity.normalize import (clean_text, display_name, initials_of, language_code, normalize_doi,
+                                   normalize_issn, normalize_orcid, normalize_pmcid, normalize_pmid,
+                                   page_count, parse_date, parse_pages, split_inverted_name)
 from kg.model import Contributor, Organization, PartialDate, Record, Subject, Venue, Work, WorkType
-from kg.identity.normalize import (
-    clean_text, display_name, initials_of, language_code, normalize_doi, normalize_issn,
-    normalize_orcid, normalize_pmcid, normalize_pmid, page_count, parse_date, parse_pages,
-    split_inverted_name,
-)
-from kg.readers.pubmed_tables import publication_status, unique, work_type
+from kg.readers.pubmed_tables import checked_record, publication_status, unique, work_type
 from kg.readers.source import Source
 
 NAME = "medline"
@@ -99,15 +97,8 @@ def iter_field_blocks(source: Source) -> Iterator[tuple[int, list[tuple[str, str
 
 def _record(source: Source, fields: list[tuple[str, str]], index: int, line: int) -> Record | InputError:
     pmid = next((normalize_pmid(v) for t, v in fields if t == "PMID"), None)
-    label = pmid or index
-    try:
-        work = _work(fields)
-    except _CONVERSION_ERRORS as exc:
-        return source.error(f"cannot read this record: {exc}", line=line, record=label)
-    if not work.title:
-        return source.error("no title", line=line, record=label)
-    return Record(work=work, source=NAME, path=source.name, index=index, line=line,
-                  source_id=work.pmid)
+    return checked_record(source, NAME, lambda: _work(fields), index=index, line=line,
+                          label=pmid or index, errors=_CONVERSION_ERRORS)
 
 
 def _work(fields: list[tuple[str, str]]) -> Work:

@@ -24,21 +24,18 @@ Decisions:
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
+import re
 from typing import Any
 
 from kg.errors import InputError
-from kg.model import (Contributor, Organization, PartialDate, Record, Status, Subject, Venue,
-                      Work, WorkType)
 from kg.identity.normalize import (language_code, normalize_doi, normalize_issn, normalize_orcid,
-                          normalize_pmcid, normalize_pmid, normalize_ror, page_count,
-                          parse_date)
+                                   normalize_pmcid, normalize_pmid, normalize_ror, page_count, parse_date)
+from kg.model import Contributor, Organization, PartialDate, Record, Status, Subject, Venue, Work, WorkType
 from kg.readers.citeproc import plain
 from kg.readers.crossref import CROSSREF_TYPES
 from kg.readers.jats import markup_to_text
-from kg.readers.jsonio import (Located, RecordProblem, array, iter_values, mapping,
-                               read_items, text, texts)
+from kg.readers.jsonio import Located, RecordProblem, array, iter_values, mapping, read_items, text, texts
 from kg.readers.openalex_csv import csv_works, is_openalex_csv
 from kg.readers.source import Source
 

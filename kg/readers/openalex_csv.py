@@ -9,8 +9,8 @@ guessed.
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterator
+import csv
 
 from kg.readers.jsonio import Located
 from kg.readers.source import Source

@@ -7,14 +7,12 @@ from dataclasses import replace
 from xml.etree.ElementTree import Element
 
 from kg.errors import InputError
+from kg.identity.normalize import (clean_text, display_name, initials_of, language_code, month_number,
+                                   normalize_doi, normalize_issn, normalize_orcid, normalize_pmcid,
+                                   normalize_pmid, normalize_ror, page_count, parse_date, parse_pages)
 from kg.model import Contributor, Organization, PartialDate, Record, Subject, Venue, Work, WorkType
-from kg.identity.normalize import (
-    clean_text, display_name, initials_of, language_code, month_number, normalize_doi,
-    normalize_issn, normalize_orcid, normalize_pmcid, normalize_pmid, normalize_ror, page_count,
-    parse_date, parse_pages,
-)
 from kg.readers.pubmed_stream import iter_record_elements
-from kg.readers.pubmed_tables import publication_status, unique, work_type
+from kg.readers.pubmed_tables import checked_record, publication_status, unique, work_type
 from kg.readers.source import Source
 
 NAME = "pubmed"
@@ -48,15 +46,9 @@ def read_pubmed(source: Source) -> Iterator[Record | InputError]:
 def _record(source: Source, element: Element, index: int, line: int) -> Record | InputError:
     pmid = normalize_pmid(element.findtext("MedlineCitation/PMID")
                           or element.findtext("BookDocument/PMID"))
-    label = pmid or index
-    try:
-        work = _book_work(element) if element.tag == "PubmedBookArticle" else _article_work(element)
-    except _CONVERSION_ERRORS as exc:
-        return source.error(f"cannot read this record: {exc}", line=line, record=label)
-    if not work.title:
-        return source.error("no title", line=line, record=label)
-    return Record(work=work, source=NAME, path=source.name, index=index, line=line,
-                  source_id=work.pmid)
+    build = _book_work if element.tag == "PubmedBookArticle" else _article_work
+    return checked_record(source, NAME, lambda: build(element), index=index, line=line,
+                          label=pmid or index, errors=_CONVERSION_ERRORS)
 
 
 # -- the two record kinds ----------------------------------------------------------------

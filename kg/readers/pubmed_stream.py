@@ -9,13 +9,13 @@ Only the subtree of the record being read is held in memory.
 
 from __future__ import annotations
 
-import zlib
 from collections import deque
 from collections.abc import Iterator
 from html.entities import html5
 from typing import BinaryIO
 from xml.etree.ElementTree import Element, TreeBuilder
 from xml.parsers import expat
+import zlib
 
 from kg.errors import InputError
 from kg.identity.normalize import normalize_pmid

@@ -1,10 +1,12 @@
-"""NLM tables shared by the PubMed XML and MEDLINE readers: publication types and statuses."""
+"""NLM tables and record checks shared by the PubMed XML and MEDLINE readers: publication types, statuses, the Record."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
-from kg.model import Status, WorkType
+from kg.errors import InputError
+from kg.model import Record, Status, Work, WorkType
+from kg.readers.source import Source
 
 # NLM publication types (as PubMed spells them, compared case-insensitively) → the work type
 # they make a record. A record names several; the most specific one wins (PRIORITY below).
@@ -58,3 +60,17 @@ def publication_status(text: str | None) -> tuple[Status, ...]:
 def unique(items: Iterable) -> tuple:
     """The items in first-seen order without repeats."""
     return tuple(dict.fromkeys(items))
+
+
+def checked_record(source: Source, reader: str, build: Callable[[], Work], *, index: int, line: int,
+                   label: str | int, errors: tuple[type[Exception], ...]) -> Record | InputError:
+    """The Record of one citation whose Work ``build()`` makes, or the InputError saying why not
+    (a field that does not convert, or no title)."""
+    try:
+        work = build()
+    except errors as exc:
+        return source.error(f"cannot read this record: {exc}", line=line, record=label)
+    if not work.title:
+        return source.error("no title", line=line, record=label)
+    return Record(work=work, source=reader, path=source.name, index=index, line=line,
+                  source_id=work.pmid)

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
+import re
 
 from kg.errors import InputError
-from kg.model import Record, Work, WorkType
 from kg.identity.normalize import normalize_pmid
+from kg.model import Record, Work, WorkType
 from kg.readers.source import Source
 
 _FIELD = re.compile(r"^(\d{1,10})\|([ta])\|(.*)$")

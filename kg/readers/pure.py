@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+import re
 
 from kg.errors import InputError
-from kg.model import Contributor, Record, Status, Subject, Venue, Work, WorkType
 from kg.identity.normalize import clean_text, language_code, normalize_doi, parse_date, parse_pages
+from kg.model import Contributor, Record, Status, Subject, Venue, Work, WorkType
 from kg.readers.source import Source
 
 _RESEARCH_OUTPUT = "Research output:"

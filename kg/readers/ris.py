@@ -11,35 +11,17 @@ date and a volume or issue is PUBLISHED; INPR is ACCEPTED; UNPB is UNPUBLISHED.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
+import re
 
 import rispy
 
 from kg.errors import InputError
+from kg.identity.normalize import (clean_text, language_code, month_number, normalize_issn, normalize_pmcid,
+                                   normalize_pmid, page_count, parse_date, parse_pages)
 from kg.model import Contributor, Record, Status, Venue, Work, WorkType
-from kg.identity.normalize import (
-    clean_text,
-    language_code,
-    month_number,
-    normalize_issn,
-    normalize_pmcid,
-    normalize_pmid,
-    page_count,
-    parse_date,
-    parse_pages,
-)
-from kg.readers.citation_fields import (
-    doi_in,
-    first_text,
-    guarded,
-    iter_lines,
-    keyword_subjects,
-    organizations,
-    person_from_inverted,
-    serial_status,
-    work_or_error,
-)
+from kg.readers.citation_fields import (doi_in, first_text, guarded, iter_lines, keyword_subjects,
+                                        organizations, person_from_inverted, serial_status, work_or_error)
 from kg.readers.source import Source
 
 READER = "ris"

@@ -12,36 +12,18 @@ mark a journal item with a year and a volume or issue PUBLISHED. ``source_id`` i
 
 from __future__ import annotations
 
-import csv
-import re
 from collections.abc import Iterator
+import csv
 from dataclasses import dataclass
+import re
 
 from kg.errors import InputError
+from kg.identity.normalize import (clean_text, initials_of, language_code, normalize_issn, normalize_pmid,
+                                   page_count, parse_pages)
 from kg.model import Contributor, Organization, Record, Status, Subject, Venue, Work, WorkType
-from kg.identity.normalize import (
-    clean_text,
-    initials_of,
-    language_code,
-    normalize_issn,
-    normalize_pmid,
-    page_count,
-    parse_pages,
-)
-from kg.readers.citation_fields import (
-    collective,
-    doi_in,
-    guarded,
-    is_anonymous,
-    keyword_subjects,
-    looks_collective,
-    organizations,
-    person,
-    serial_status,
-    split_values,
-    work_or_error,
-    year_date,
-)
+from kg.readers.citation_fields import (collective, doi_in, guarded, is_anonymous, keyword_subjects,
+                                        looks_collective, organizations, person, serial_status, split_values,
+                                        work_or_error, year_date)
 from kg.readers.source import Source
 
 READER = "scopus"

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import codecs
+from dataclasses import dataclass, field
 import gzip
 import io
 import os
 import sys
-import zlib
-from dataclasses import dataclass, field
 from typing import BinaryIO, TextIO
+import zlib
 
 from kg.errors import InputError
 

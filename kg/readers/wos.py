@@ -21,35 +21,16 @@ its records: Web of Science always writes EF, so the export may have been cut sh
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
+import re
 
 from kg.errors import InputError
+from kg.identity.normalize import (clean_text, language_code, norm_key, normalize_issn, normalize_orcid,
+                                   normalize_pmid, page_count, parse_date, parse_pages)
 from kg.model import Contributor, Record, Status, Subject, Venue, Work, WorkType
-from kg.identity.normalize import (
-    clean_text,
-    language_code,
-    norm_key,
-    normalize_issn,
-    normalize_orcid,
-    normalize_pmid,
-    page_count,
-    parse_date,
-    parse_pages,
-)
-from kg.readers.citation_fields import (
-    collective,
-    doi_in,
-    first_text,
-    guarded,
-    iter_lines,
-    keyword_subjects,
-    organizations,
-    person_from_inverted,
-    split_values,
-    work_or_error,
-    year_date,
-)
+from kg.readers.citation_fields import (collective, doi_in, first_text, guarded, iter_lines, keyword_subjects,
+                                        organizations, person_from_inverted, split_values, work_or_error,
+                                        year_date)
 from kg.readers.source import Source
 
 READER = "wos"

@@ -14,19 +14,19 @@ Virtuoso names a lasting cause (a syntax or data error rather than a deadlock).
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 import http.client
 import json
 import random
 import time
 import urllib.parse
-from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
 from kg.errors import EndpointError
 from kg.remote.profiles import (Authenticator, Credentials, Profile, base_url, check_url, display_url,
-                         error_detail, find_credentials, get_profile, is_transient,
-                         profile_from_server_header, query_form, strict_json, with_params)
+                                error_detail, find_credentials, get_profile, is_transient,
+                                profile_from_server_header, query_form, strict_json, with_params)
 
 SPARQL_JSON = "application/sparql-results+json"
 N_TRIPLES = "application/n-triples"

@@ -27,17 +27,17 @@ for the host in the netrc file ``$NETRC`` or ``~/.netrc``; used only after the s
 
 from __future__ import annotations
 
+from base64 import b64encode
+from dataclasses import dataclass, field
 import hashlib
 import html
 import json
 import netrc
 import os
+from pathlib import Path
 import re
 import secrets
 import urllib.parse
-from base64 import b64encode
-from dataclasses import dataclass, field
-from pathlib import Path
 
 from kg.errors import EndpointError, UsageError
 

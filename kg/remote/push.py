@@ -3,15 +3,15 @@ batches, resumable, with a summary (DESIGN §8; the client is kg.remote.endpoint
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from itertools import islice
+import time
 
 import pyoxigraph as ox
 
-from kg.remote.endpoint import DEFAULT_BATCH, Endpoint, EndpointRefused, count_graphs
 from kg.errors import EndpointError
+from kg.remote.endpoint import DEFAULT_BATCH, Endpoint, EndpointRefused, count_graphs
 
 # -- push -----------------------------------------------------------------------------------
 

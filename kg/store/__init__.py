@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Iterable, Iterator, Mapping
+import os
 from pathlib import Path
 
 import pyoxigraph as ox

@@ -7,8 +7,8 @@ from collections.abc import Sequence
 from kg.extraction.features import BOUNDARY, OFFSETS, MentionStats, type_features
 from kg.extraction.meshnames import MeshName
 from kg.extraction.ner_model import Evidence, build_evidence
-from kg.training.pubtator import Document
 from kg.extraction.tokens import Token, tokenize
+from kg.training.pubtator import Document
 
 
 def bio_labels(doc: Document, tokens: Sequence[Token], scheme: str = "BIO") -> list[str]:

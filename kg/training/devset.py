@@ -45,13 +45,13 @@ negations
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+import re
 
-from kg.training.evaluate import Score
 from kg.findings import Administration, Arm, Findings, Mention
+from kg.training.evaluate import Score
 
 CATEGORIES = ("drugs", "drugs_in_arms", "doses", "routes", "schedules", "arm_sizes",
               "responses_with_counts", "negations")

@@ -9,23 +9,18 @@ same corpus and name table give the same bytes.
 
 from __future__ import annotations
 
-import tempfile
-import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+import tempfile
+import time
 
-from kg.training.corpus_features import (
-    annotated_names,
-    bio_labels,
-    mention_stats,
-    sequence_features,
-    training_evidence,
-)
 from kg.extraction.meshnames import MeshName, read_gilda, read_obo_diseases
 from kg.extraction.ner_model import NerModel, save_model
-from kg.training.pubtator import Document, read_pubtator
 from kg.extraction.tokens import tokenize
+from kg.training.corpus_features import (annotated_names, bio_labels, mention_stats, sequence_features,
+                                         training_evidence)
+from kg.training.pubtator import Document, read_pubtator
 
 DEFAULT_GILDA = Path("../shared/vocab-sources/gilda_mesh_mappings.tsv")
 DEFAULT_DISEASES = Path("../shared/vocab-sources/DO_NCIthesaurus_subset.obo")

@@ -6,10 +6,10 @@ runs SELECT queries, so it works on the embedded store and on remote endpoints a
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+import json
 from pathlib import Path
 
 import networkx as nx
