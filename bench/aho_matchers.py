@@ -1,0 +1,417 @@
+"""Aho-Corasick (pyahocorasick) versions of the two hand-written dictionary matchers, for bench/matchers.py.
+
+Not kg's runtime: ``bench/matchers.py`` measures these against
+:class:`kg.extraction.lexicon.Lexicon` and :class:`kg.extraction.gazetteer.Gazetteer` and
+checks, first, that they give the same matches on every text it times.
+
+Both matchers compare *token keys*, not characters: the lexicon's key of a token is
+``normalise_token`` (case folded, Greek spelled out, British spelling and plurals undone),
+the gazetteer's is the token lower-cased. A character automaton over the text itself cannot
+do that ("tumours" is the key "tumor": not even the length is kept), so the automaton runs
+over the text's keys, each followed by a space (no key holds whitespace), after one space;
+a key no pattern holds is written U+0000. A pattern is its keys written the same way, so it
+matches whole keys only. (One code point per key, which makes an end index a token index,
+ran ten times slower: pyahocorasick finds a node's child by a linear scan, and the root then
+has tens of thousands of children.)
+
+On top of ``Automaton.iter`` (every occurrence, overlapping ones included) the rules of the
+hand-written matchers stay in Python:
+
+* leftmost, then longest, non-overlapping: the first start that has an accepted match
+  takes its longest one, and the scan goes on after it. ``Automaton.iter_long`` is not
+  used: it misses matches that a leftmost-longest scan finds (pyahocorasick issues #133,
+  #185, #189);
+* lexicon only: a match neither starts nor ends inside a run of letters and digits that the
+  tokeniser cut in two ("abc" in "abc123"), except that a unit may start right after a
+  number ("500mg"); the entry-level conditions (exact-case tokens, short abbreviations not
+  beside a hyphen, the ``types`` filter) are checked entry by entry in the lexicon's order,
+  and the first accepted entry of the longest accepted match names the concept.
+
+The lexicon's tokens are its own (its regular expressions, on each space-separated chunk of
+the folded text, the chunk's key string kept in a cache as the lexicon keeps its chunks'
+tokens); a match's position in the automaton's text is taken back to chunk and token by
+bisection, only where there is a match. The gazetteer takes its token sequence as given.
+"""
+
+from __future__ import annotations
+
+import gc
+import hashlib
+import pickle
+import sys
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable, Sequence
+from itertools import accumulate, repeat
+from operator import itemgetter
+from pathlib import Path
+
+import ahocorasick
+
+from kg.extraction import lexicon_text
+from kg.extraction.gazetteer import MAX_NAME_TOKENS
+from kg.extraction.lexicon import (Concept, LexiconMatch, _concept, _match, _table_lines, _write_cache,
+                                default_cache_dir, default_tables)
+from kg.extraction.lexicon_text import (_FOLD, _GUARDED, _SPLIT, _SPLIT_ASCII, _UNIT, _exact_tokens,
+                                     _KeyCache, _variants, normalise_token)
+from kg.extraction.tokens import token_texts
+
+__all__ = ["AhoGazetteer", "AhoLexicon"]
+
+_SEPARATOR = " "  # between token keys: no key holds whitespace
+_UNKNOWN = "\0"   # stands for a token that no pattern holds (no key is U+0000: see _pattern)
+
+
+def _pattern(keys: Sequence[str]) -> str:
+    """The automaton's key for a sequence of token keys: each key followed by the separator,
+    all after one separator, so that a pattern only matches whole keys."""
+    if any(_SEPARATOR in key or _UNKNOWN in key for key in keys):
+        raise ValueError(f"a dictionary key holds a space or U+0000: {keys!r}")
+    return _SEPARATOR + "".join(key + _SEPARATOR for key in keys)
+
+
+def _automaton(patterns: Iterable[tuple[str, object]]) -> ahocorasick.Automaton | None:
+    """The automaton over the patterns; None without any (an empty trie cannot be made into
+    an automaton)."""
+    automaton = ahocorasick.Automaton()
+    for pattern, value in patterns:
+        automaton.add_word(pattern, value)
+    if not len(automaton):
+        return None
+    automaton.make_automaton()
+    return automaton
+
+
+# ---------------------------------------------------------------- the lexicon
+
+def _compile(tables: Iterable[Path]) -> tuple[tuple[str, ...], ahocorasick.Automaton | None,
+                                              frozenset[str]]:
+    """The tables' rows, the automaton over their labels' and synonyms' keys, and the keys
+    the patterns hold. The entries of one key sequence come in the lexicon's order
+    (hand-made tables first, then labels before synonyms, then row order), as in
+    ``kg.extraction.lexicon._compile``."""
+    lines: list[str] = []
+    keys = _KeyCache()
+    ranked: list[tuple[tuple[int, int, int], tuple[str, ...], tuple]] = []
+    for table_rank, path in enumerate(tables):
+        for line in _table_lines(path):
+            index = len(lines)
+            lines.append(line)
+            concept = _concept(line)
+            kind = sys.intern(concept.type)
+            for is_synonym, text in enumerate((concept.label, *concept.synonyms)):
+                for tokens in _variants(text):
+                    exact = _exact_tokens(tokens, kind)
+                    if kind == "unit":
+                        flags = _UNIT
+                    else:
+                        short = len(tokens) == 1 and exact and len(tokens[0]) <= 3
+                        flags = _GUARDED if short else 0
+                    entry = (index, kind, exact, flags)
+                    ranked.append(((table_rank, min(is_synonym, 1), index),
+                                   tuple(keys[token] for token in tokens), entry))
+    ranked.sort(key=itemgetter(0))
+    grouped: dict[tuple[str, ...], list[tuple]] = {}
+    for _, key, entry in ranked:
+        entries = grouped.setdefault(key, [])
+        if entry not in entries:
+            entries.append(entry)
+    automaton = _automaton((_pattern(key), _value(key, entries))
+                           for key, entries in grouped.items())
+    return tuple(lines), automaton, frozenset(key for group in grouped for key in group)
+
+
+def _value(key: tuple[str, ...], entries: list[tuple]) -> tuple:
+    """What the automaton gives for a key sequence: (the pattern's length less one, whether
+    it is one token, the row of its first entry if that entry has no condition else -1,
+    the entries)."""
+    index, _, exact, flags = entries[0]
+    simple = -1 if exact or flags else index
+    return len(_pattern(key)) - 1, len(key) == 1, simple, tuple(entries)
+
+
+def _cache_path(tables: tuple[Path, ...], cache_dir: Path) -> Path:
+    digest = hashlib.sha256(Path(__file__).read_bytes() + Path(lexicon_text.__file__).read_bytes()
+                            + ahocorasick.__file__.encode())
+    for path in tables:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return cache_dir / f"aho-{digest.hexdigest()[:24]}.pickle"
+
+
+class _TokenKeys(dict):
+    """token -> its key and the separator (U+0000 for a key that no pattern holds), computed
+    on first sight; emptied if a huge corpus makes it grow too big."""
+
+    __slots__ = ("known",)
+
+    def __init__(self, known: frozenset[str]) -> None:
+        super().__init__()
+        self.known = known
+
+    def __missing__(self, token: str) -> str:
+        if len(self) >= 1_000_000:
+            self.clear()
+        key = normalise_token(token)
+        found = self[token] = (key if key in self.known else _UNKNOWN) + _SEPARATOR
+        return found
+
+
+class _Chunks(dict):
+    """Space-free chunk of folded text -> the keys of its tokens, each followed by the
+    separator: the automaton's text is these strings joined up, after one separator.
+    ``details`` gives the rest, asked for only where a match is.
+
+    Like the lexicon's chunk cache: computed on first sight, chunks of up to 64 characters
+    kept, emptied when it grows too big."""
+
+    __slots__ = ("tokens", "_details")
+
+    def __init__(self, known: frozenset[str]) -> None:
+        super().__init__()
+        self.tokens = _TokenKeys(known)
+        self._details: dict[str, tuple] = {}
+
+    def __missing__(self, chunk: str) -> str:
+        # gap, token, gap, ..., token, gap
+        pieces = (_SPLIT_ASCII if chunk.isascii() else _SPLIT).split(chunk)
+        keyed = "".join(map(self.tokens.__getitem__, pieces[1::2]))
+        if len(chunk) <= 64:  # words repeat; long runs (hostile input) are not worth keeping
+            if len(self) >= 200_000:
+                self.clear()
+            self[chunk] = keyed
+        return keyed
+
+    def details(self, chunk: str) -> tuple:
+        """(ends, tokens, gaps, starts) of a chunk: token k is ``tokens[k]``, at ``starts[k]``
+        in the chunk, its key and separator end at ``ends[k]`` in the chunk's keyed string,
+        ``gaps[k]`` holds the gap characters before it and ``gaps[-1]`` those after the last
+        token."""
+        found = self._details.get(chunk)
+        if found is not None:
+            return found
+        pieces = (_SPLIT_ASCII if chunk.isascii() else _SPLIT).split(chunk)
+        tokens = pieces[1::2]
+        found = (tuple(accumulate(map(len, map(self.tokens.__getitem__, tokens)))), tokens,
+                 pieces[0::2], tuple(accumulate(map(len, pieces)))[0::2])
+        if len(chunk) <= 64:
+            if len(self._details) >= 50_000:
+                self._details.clear()
+            self._details[chunk] = found
+        return found
+
+
+class AhoLexicon:
+    """The lexicon's concepts with an Aho-Corasick automaton for the same longest matches as
+    :meth:`kg.extraction.lexicon.Lexicon.find` (only ``find`` and ``lookup``: the by-id and
+    by-xref lookups stay with ``Lexicon``)."""
+
+    __slots__ = ("_lines", "_automaton", "_chunks", "_made")
+
+    def __init__(self, lines: tuple[str, ...], automaton: ahocorasick.Automaton | None,
+                 known: frozenset[str]) -> None:
+        self._lines = lines
+        self._automaton = automaton
+        self._chunks = _Chunks(known)
+        self._made: dict[int, Concept] = {}
+
+    @classmethod
+    def load(cls, tables: Iterable[Path] | None = None, *,
+             cache_dir: Path | None | bool = None) -> AhoLexicon:
+        """Read the tables (default: the shipped ones); with ``cache_dir`` (True: the user
+        cache) a compiled copy is kept in its subfolder ``aho``, keyed by the tables' bytes,
+        as ``Lexicon.load`` does (no cache by default: this module is for measuring)."""
+        paths = tuple(tables) if tables is not None else default_tables()
+        folder = default_cache_dir() if cache_dir is True else (cache_dir or None)
+        cached = _cache_path(paths, folder / "aho") if folder else None
+        if cached is not None and cached.is_file():
+            collecting = gc.isenabled()
+            gc.disable()
+            try:
+                with cached.open("rb") as handle:
+                    return cls(*pickle.load(handle))
+            except (OSError, pickle.UnpicklingError, EOFError, TypeError, ValueError,
+                    AttributeError):
+                pass  # a stale or damaged cache is rebuilt below
+            finally:
+                if collecting:
+                    gc.enable()
+        lines, automaton, known = _compile(paths)
+        if cached is not None:
+            _write_cache(cached, (lines, automaton, known))
+            for stale in cached.parent.glob("aho-*.pickle"):  # compiled from older tables
+                if stale != cached:
+                    stale.unlink(missing_ok=True)
+        return cls(lines, automaton, known)
+
+    def __len__(self) -> int:
+        return len(self._lines)
+
+    def _at(self, index: int) -> Concept:
+        concept = self._made.get(index)
+        if concept is None:
+            concept = self._made[index] = _concept(self._lines[index])
+        return concept
+
+    def lookup(self, term: str, *, types: Iterable[str] | None = None) -> Concept | None:
+        """The concept a whole string names, as the matcher would read it, else None."""
+        term = term.strip()
+        found = self.find(term, types=types)
+        if len(found) == 1 and found[0].start == 0 and found[0].end == len(term):
+            return found[0].concept
+        return None
+
+    def find(self, text: str, *, types: Iterable[str] | None = None) -> list[LexiconMatch]:
+        """Non-overlapping longest matches, left to right; ``types`` limits the concept types
+        (the same list as ``Lexicon.find``)."""
+        if not text or self._automaton is None:
+            return []
+        folded = text if text.isascii() else text.translate(_FOLD)  # _FOLD maps no ASCII
+        chunks = folded.split(" ")
+        keyed = list(map(self._chunks.__getitem__, chunks))
+        wanted = None if types is None else frozenset(types)
+        # Positions in the automaton's text: the separator before a match's first token is at
+        # `first`, the one after its last token at `last`; chunk c's keys and separators end
+        # at ends[c] (the text's first separator is at 0, before them all).
+        ends: list[int] = []
+        best: dict[int, tuple] = {}  # first -> the longest accepted match from there
+        details = self._chunks.details
+        cached = self._chunks._details.get  # details, where computed before
+        hits = self._automaton.iter(_SEPARATOR + "".join(keyed))
+        for last, (span, single, simple, entries) in hits:
+            if not ends:
+                ends = list(accumulate(map(len, keyed)))
+            c1 = bisect_left(ends, last)
+            chunk = chunks[c1]
+            part1 = cached(chunk) or details(chunk)
+            t1 = bisect_left(part1[0], last - ends[c1 - 1] if c1 else last)
+            tokens1 = part1[1]
+            if t1 + 1 < len(tokens1) and not part1[2][t1 + 1] and tokens1[t1][-1].isalnum() \
+                    and tokens1[t1 + 1][0].isalnum():
+                continue  # no match ends where the token runs on into the next: "abc" in "abc123"
+            if single:
+                c0, t0, part0 = c1, t1, part1
+            else:
+                first = last - span
+                if first >= ends[c1 - 1] if c1 else True:  # the first token is in the same chunk
+                    c0, part0 = c1, part1
+                    t0 = bisect_right(part1[0], first - ends[c1 - 1] if c1 else first)
+                else:
+                    c0 = bisect_right(ends, first)
+                    chunk = chunks[c0]
+                    part0 = cached(chunk) or details(chunk)
+                    t0 = bisect_right(part0[0], first - ends[c0 - 1] if c0 else first)
+            if t0:  # nor starts where it runs on from a word; a unit may from a number: "500mg"
+                tokens0 = part0[1]
+                rule = 0 if part0[2][t0] or not tokens0[t0 - 1][-1].isalnum() \
+                    or not tokens0[t0][0].isalnum() else 1 if tokens0[t0 - 1].isdigit() else -1
+            else:
+                rule = 0
+            if not rule and simple >= 0 and wanted is None:
+                # later hits of the same start end later
+                best[last - span] = (last, simple, c0, t0, part0, c1, t1, part1)
+                continue
+            if rule < 0:
+                continue
+            for index, kind, exact, flags in entries:
+                if not (exact or flags or rule or wanted is not None) or _accepts(
+                        kind, exact, flags, chunks, t0, part0, part1[2][t1 + 1], details, wanted,
+                        rule, c0):
+                    best[last - span] = (last, index, c0, t0, part0, c1, t1, part1)
+                    break
+        if not best:
+            return []
+        starts = list(accumulate(map(len, chunks)))  # chunk c starts at starts[c - 1] + c
+        out = []
+        free = 0
+        for first in sorted(best):
+            if first >= free:
+                last, index, c0, t0, part0, c1, t1, part1 = best[first]
+                free = last
+                begin = (starts[c0 - 1] + c0 if c0 else 0) + part0[3][t0]
+                end = (starts[c1 - 1] + c1 if c1 else 0) + part1[3][t1] + len(part1[1][t1])
+                concept = self._made.get(index)
+                if concept is None:
+                    concept = self._at(index)
+                out.append(_match(begin, end, text[begin:end], concept))
+        return out
+
+
+def _accepts(kind: str, exact: tuple[tuple[int, str], ...], flags: int, chunks: list[str], t0: int,
+             part0: tuple, gap_after: str, details, wanted: frozenset[str] | None,
+             after_number: int, c0: int) -> bool:
+    """``kg.extraction.lexicon._accepts`` on the chunks: the character before the match is the
+    last of the gap before its first token (tokens hold no "-", and a space separates
+    chunks), the one after it the first of the gap after its last token."""
+    if wanted is not None and kind not in wanted:
+        return False
+    if after_number and not flags & _UNIT:
+        return False
+    for offset, token in exact:
+        c, t, tokens = c0, t0 + offset, part0[1]
+        while t >= len(tokens):  # the token is in a later chunk
+            t -= len(tokens)
+            c += 1
+            tokens = details(chunks[c])[1]
+        if tokens[t] != token:
+            return False
+    if flags & _GUARDED and (part0[2][t0][-1:] == "-" or gap_after[:1] == "-"):
+        return False
+    return True
+
+
+# ---------------------------------------------------------------- the gazetteer
+
+class AhoGazetteer:
+    """:class:`kg.extraction.gazetteer.Gazetteer` on an Aho-Corasick automaton: multi-word names
+    (lower-cased token sequences, 2 or more tokens, no whitespace in a token) with the kinds
+    ("C", "D", "CD") they name."""
+
+    __slots__ = ("tag", "_automaton", "_words")
+
+    def __init__(self, tag: str, names: dict[tuple[str, ...], str]) -> None:
+        self.tag = tag
+        # Gazetteer.matches never reports a one-word name, nor a name without a kind.
+        kept = [(key, kind) for key, kind in names.items() if len(key) >= 2 and kind]
+        self._automaton = _automaton((_pattern(key), (len(key) - 1, kind)) for key, kind in kept)
+        # word -> the word and the separator, for the words of the names
+        self._words = {word: word + _SEPARATOR for key, _ in kept for word in key}
+
+    @classmethod
+    def build(cls, tag: str, names: Iterable[tuple[str, str]]) -> AhoGazetteer:
+        """A gazetteer over (name, "Chemical" | "Disease") pairs, as ``Gazetteer.build``."""
+        kinds: dict[tuple[str, ...], set[str]] = {}
+        for name, kind in names:
+            key = tuple(w.lower() for w in token_texts(name))
+            if 2 <= len(key) <= MAX_NAME_TOKENS and kind in ("Chemical", "Disease"):
+                kinds.setdefault(key, set()).add(kind[0])
+        return cls(tag, {key: "".join(sorted(v)) for key, v in kinds.items()})
+
+    def matches(self, lowers: Sequence[str], starts: Iterable[int] | None = None, *,
+                rows: Sequence[int] | None = None) -> list[tuple[int, int, str]]:
+        """Non-overlapping longest matches (first, end, kind), as ``Gazetteer.matches``:
+        ``starts`` (in increasing order, as the tagger gives them) limits where a match may
+        begin; with ``rows`` the word at position i is ``lowers[rows[i]]``. The whole
+        sequence is scanned either way."""
+        if self._automaton is None:
+            return []
+        words = lowers if rows is None else map(lowers.__getitem__, rows)
+        keyed = list(map(self._words.get, words, repeat(_UNKNOWN + _SEPARATOR)))
+        allowed = None if starts is None else set(starts)
+        ends = None  # the separator after word k is at ends[k] (the first is at 0)
+        best: dict[int, tuple[int, str]] = {}
+        for at, (length, kind) in self._automaton.iter(_SEPARATOR + "".join(keyed)):
+            if ends is None:
+                ends = list(accumulate(map(len, keyed)))
+            end = bisect_left(ends, at)
+            start = end - length
+            if allowed is None or start in allowed:
+                best[start] = (end + 1, kind)  # later hits of a start end later
+        if not best:
+            return []
+        out = []
+        free = 0
+        for start in sorted(best):
+            if start >= free:
+                end, kind = best[start]
+                out.append((start, end, kind))
+                free = end
+        return out
