@@ -19,7 +19,7 @@ import resource
 import statistics
 import time
 
-from kg.extraction.meshnames import read_gilda
+from kg.training.name_lists import read_gilda
 from kg.extraction.ner import Entity, load_tagger
 from kg.extraction.tokens import token_texts, tokenize
 from kg.training.evaluate import score_documents

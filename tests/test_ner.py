@@ -277,7 +277,7 @@ def test_model_loader_rejects_other_files(tmp_path: Path) -> None:
 @needs_corpus
 def test_training_is_deterministic(tmp_path: Path) -> None:
     pytest.importorskip("pycrfsuite")
-    from kg.extraction.meshnames import read_gilda
+    from kg.training.name_lists import read_gilda
     from kg.training.train_ner import TrainSettings, train_model
 
     docs = read_pubtator(TRAIN)[:25]

@@ -15,7 +15,8 @@ from pathlib import Path
 import tempfile
 import time
 
-from kg.extraction.meshnames import MeshName, read_gilda, read_obo_diseases
+from kg.extraction.meshnames import MeshName
+from kg.training.name_lists import read_gilda, read_obo_diseases
 from kg.extraction.ner_model import NerModel, save_model
 from kg.extraction.tokens import tokenize
 from kg.training.corpus_features import (annotated_names, bio_labels, mention_stats, sequence_features,
