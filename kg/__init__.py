@@ -14,11 +14,12 @@ from kg.api import (Filters, convert, dataset, default_base, export, export_bulk
                     extract_many, load, open_store, push, query, query_endpoint, stats, validate, view)
 from kg.errors import EndpointError, InputError, KgError, StoreError, ValidationError
 from kg.findings import Findings
-from kg.model import Contributor, Organization, PartialDate, Record, Status, Subject, Venue, Work, WorkType
+from kg.model import (Contributor, Identifier, Organization, PartialDate, Record, Status, Subject,
+                      Venue, Work, WorkType)
 from kg.readers import READERS, Source, get_reader, sniff
 
 __all__ = [
-    "READERS", "Contributor", "EndpointError", "Filters", "Findings", "InputError", "KgError",
+    "READERS", "Contributor", "EndpointError", "Identifier", "Filters", "Findings", "InputError", "KgError",
     "Organization", "PartialDate", "Record", "Source", "Status", "StoreError", "Subject",
     "ValidationError", "Venue", "Work", "WorkType", "__version__", "convert", "dataset",
     "default_base", "export", "export_bulk", "extract", "extract_findings", "extract_many",

@@ -85,6 +85,19 @@ class Organization:
 
 
 @dataclass(**_frozen)
+class Identifier:
+    """A source's own identifier of a work or a person, normalised by the reader.
+
+    Work schemes: "eid" (Scopus), "wos" (Web of Science UT), "openalex" (W…), "arxiv", "isbn",
+    "pure" (portal UUID); person schemes: "researcherid", "openalex" (A…). DOI, PMID, PMCID,
+    ORCID and the Scopus author id have fields of their own.
+    """
+
+    scheme: str
+    value: str
+
+
+@dataclass(**_frozen)
 class Contributor:
     """One author in the order the source gives, with the name as printed.
 
@@ -98,6 +111,7 @@ class Contributor:
     initials: str | None = None
     orcid: str | None = None  # bare, "0000-0002-1825-0097"
     scopus_id: str | None = None
+    identifiers: tuple[Identifier, ...] = ()
     affiliations: tuple[Organization, ...] = ()
     collective: bool = False
 
@@ -151,6 +165,7 @@ class Work:
     doi: str | None = None  # normalised: lower case, no resolver
     pmid: str | None = None
     pmcid: str | None = None  # "PMC1234567"
+    identifiers: tuple[Identifier, ...] = ()  # the other schemes (see Identifier)
     publisher: str | None = None
     url: str | None = None
 

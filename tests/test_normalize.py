@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from hypothesis import given
 from hypothesis import strategies as st
@@ -93,8 +94,14 @@ def test_dates_are_idempotent(text):
 
 @given(st.text())
 def test_norm_key_is_idempotent_and_safe(text):
+    """A key is its own key, NFC, and holds letters, digits and letters' marks only (no space,
+    punctuation or separator that could forge the `|` structure of a minting key)."""
     key = norm_key(text)
-    assert norm_key(key) == key and re.fullmatch(r"[a-z0-9]*", key)
+    assert norm_key(key) == key
+    assert unicodedata.is_normalized("NFC", key)
+    assert all(unicodedata.category(ch)[0] in "LNM" for ch in key)
+    if text.isascii():
+        assert re.fullmatch(r"[a-z0-9]*", key)
 
 
 def test_page_count():

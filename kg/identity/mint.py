@@ -7,10 +7,15 @@ from dataclasses import dataclass
 import hashlib
 
 from kg.identity.normalize import name_key, norm_key
-from kg.model import Contributor, Organization, Venue, Work
+from kg.model import Contributor, Organization, Venue, Work, WorkType
 
 DEFAULT_BASE = "https://w3id.org/litkg/id/"
-IDENTIFIER_SCHEMES = ("doi", "pmid", "pmcid")
+# Work identifier schemes in key priority: the first a record has names its IRI. Each is also a
+# guard: two records with different values of one scheme are never one work.
+IDENTIFIER_SCHEMES = ("doi", "pmid", "pmcid", "eid", "wos", "openalex", "arxiv", "pure", "isbn")
+_FIELD_SCHEMES = ("doi", "pmid", "pmcid")
+# Person identifier schemes in key priority, after the ORCID.
+PERSON_SCHEMES = ("scopus", "researcherid", "openalex")
 
 
 def digest(key: str) -> str:
@@ -55,19 +60,34 @@ def first_author_key(work: Work) -> str:
     return norm_key(words[-1] if words and not first.collective else family)
 
 
+def work_identifiers(work: Work) -> dict[str, str]:
+    """The work's identifiers by scheme, in key priority (an ISBN names only a whole book)."""
+    found = {scheme: getattr(work, scheme) for scheme in _FIELD_SCHEMES if getattr(work, scheme)}
+    for identifier in work.identifiers:
+        if identifier.scheme == "isbn" and work.type is not WorkType.BOOK:
+            continue
+        found.setdefault(identifier.scheme, identifier.value)
+    return {scheme: found[scheme] for scheme in IDENTIFIER_SCHEMES if scheme in found}
+
+
 def work_keys(work: Work) -> list[tuple[str, str]]:
-    """(basis, key) pairs in priority order: DOI, PMID, PMCID, then title/year/first author."""
-    keys = [(scheme, f"work|{scheme}={getattr(work, scheme)}")
-            for scheme in IDENTIFIER_SCHEMES if getattr(work, scheme)]
+    """(basis, key) pairs in priority order: each identifier, then title/year/first author."""
+    keys = [(scheme, f"work|{scheme}={value}") for scheme, value in work_identifiers(work).items()]
     year = work.issued.year if work.issued else ""
     keys.append(("title", f"work|t={norm_key(work.title or '')}|y={year}|fa={first_author_key(work)}"))
     return keys
 
 
 def person_key(contributor: Contributor) -> tuple[str, str]:
-    """(basis, key) of a contributor: ORCID where given, else the normalised name."""
+    """(basis, key) of a contributor: ORCID, else a source's author id, else the normalised name."""
     if contributor.orcid:
         return "orcid", f"person|orcid={contributor.orcid}"
+    ids = {i.scheme: i.value for i in reversed(contributor.identifiers)}
+    if contributor.scopus_id:
+        ids["scopus"] = contributor.scopus_id
+    for scheme in PERSON_SCHEMES:
+        if scheme in ids and not contributor.collective:
+            return scheme, f"person|{scheme}={ids[scheme]}"
     if contributor.collective:
         return "name", f"group|name={name_key(contributor.name)}"
     return "name", f"person|name={name_key(contributor.name)}"
@@ -149,8 +169,7 @@ class IdentityRegistry:
 
     def work(self, work: Work) -> Identity:
         """The identity of a work (its IRI reused when any identifier or the fallback key is known)."""
-        ids = {scheme: getattr(work, scheme) for scheme in IDENTIFIER_SCHEMES if getattr(work, scheme)}
-        return self._resolve("work", work_keys(work), ids)
+        return self._resolve("work", work_keys(work), work_identifiers(work))
 
     def journal(self, venue: Venue) -> Identity | None:
         """The identity of a journal, or None when the venue has neither ISSN nor title."""

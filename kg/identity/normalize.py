@@ -28,13 +28,32 @@ def spell_greek(text: str) -> str:
 
 
 def norm_key(text: str) -> str:
-    """The identity key of a title or name: NFKC, casefold, Greek spelled, accents dropped, [a-z0-9] kept."""
-    text = unicodedata.normalize("NFKC", text).casefold()
-    text = spell_greek(text).translate(_SPECIAL_LATIN)
-    # Decomposed, accents (combining marks) and everything else outside ASCII fall away: the key
-    # keeps only [a-z0-9] anyway.
-    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    return _NOT_KEY.sub("", text)
+    """The identity key of a title or name: NFKC, casefold, Latin and Greek accents dropped, Greek
+    letters spelled (α → alpha), digits as ASCII digits, and the letters and digits of every
+    script kept, so a Cyrillic, Arabic or CJK title never reduces to an empty key."""
+    if text.isascii():
+        return _NOT_KEY.sub("", text.lower())
+    text = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", text).casefold())
+    kept: list[str] = []
+    accented = False  # the last letter kept is Latin or Greek: marks after it are accents
+    for ch in text:
+        category = unicodedata.category(ch)
+        if category[0] == "L":
+            kept.append(ch)
+            accented = ch.isascii() or "\u0370" <= ch <= "\u03ff"
+        elif category == "Nd":
+            kept.append(str(unicodedata.digit(ch)))
+            accented = True
+        elif category[0] == "N":
+            kept.append(ch)
+            accented = True
+        elif category[0] == "M":
+            if not accented:
+                kept.append(ch)  # a vowel sign, virama or nukta: part of the letter
+        else:
+            accented = True  # spaces and punctuation fall away; no mark belongs to them
+    text = spell_greek(unicodedata.normalize("NFC", "".join(kept))).translate(_SPECIAL_LATIN)
+    return text if text.isascii() else unicodedata.normalize("NFC", text)
 
 
 def clean_text(text: str | None) -> str | None:

@@ -57,6 +57,11 @@ WORK_STRINGS = (
     ("pmcid", FABIO.hasPubMedCentralId),
 )
 
+# Identifiers beyond DOI, PMID and PMCID: scheme → predicate, of works and of persons.
+WORK_IDENTIFIERS = {"eid": KGO.scopusEid, "wos": KGO.wosAccession, "openalex": KGO.openalexId,
+                    "arxiv": KGO.arxivId, "pure": KGO.pureId, "isbn": BIBO.isbn}
+PERSON_IDENTIFIERS = {"researcherid": KGO.researcherId, "openalex": KGO.openalexId}
+
 # Plain-string fields of a journal: attribute → predicate.
 VENUE_STRINGS = (
     ("issn", BIBO.issn),
@@ -128,6 +133,9 @@ class BibMapper:
             value = getattr(work, attribute)
             if value:
                 yield w, node(predicate), string(value)
+        for identifier in dict.fromkeys(work.identifiers):
+            if identifier.scheme in WORK_IDENTIFIERS:
+                yield w, node(WORK_IDENTIFIERS[identifier.scheme]), string(identifier.value)
         if work.num_pages is not None:
             yield w, OX.BIBO.numPages, integer(work.num_pages)
         if work.issued is not None:
@@ -192,6 +200,9 @@ class BibMapper:
             yield p, OX.KGO.orcid, string(who.orcid)
         if who.scopus_id:
             yield p, OX.KGO.scopusAuthorId, string(who.scopus_id)
+        for identifier in dict.fromkeys(who.identifiers):
+            if identifier.scheme in PERSON_IDENTIFIERS:
+                yield p, node(PERSON_IDENTIFIERS[identifier.scheme]), string(identifier.value)
         for affiliation in dict.fromkeys(who.affiliations):
             org = self.registry.organization(affiliation)
             yield role, OX.PRO.relatesToOrganization, ox.NamedNode(org.iri)

@@ -26,6 +26,7 @@ class KGO(DefinedNamespace):
     arm: URIRef  # The arm a finding or conclusion is about
     armSize: URIRef  # The number of patients in the arm, as stated
     articleNumber: URIRef  # The article number (electronic locator) a journal gives instead of page numbers
+    arxivId: URIRef  # The arXiv identifier of a work without version, e.g
     condition: URIRef  # The disease or tumour type of a cohort component
     count: URIRef  # A number of patients, as stated: in a cohort component, or showing a finding
     cycleLengthDays: URIRef  # The length of one treatment cycle in days, where stated
@@ -46,16 +47,21 @@ class KGO(DefinedNamespace):
     negated: URIRef  # True when the text states that the finding did not occur ('neither … nor … we...
     observation: URIRef  # What was observed when the finding is not a response category (e.g
     onDay: URIRef  # A day of the cycle on which the agent is given; one triple per day
+    openalexId: URIRef  # The bare OpenAlex id of a work (W…) or an author (A…), without the openalex.o...
     orcid: URIRef  # The bare ORCID iD of a person, e.g
     population: URIRef  # The condition that defines the study population
     priorTherapy: URIRef  # An agent or therapy the patients had received before entering the study
     publicationType: URIRef  # A publication type exactly as the source names it (e.g
+    pureId: URIRef  # The UUID under which an Elsevier Pure research portal lists a work
     reportedIn: URIRef  # The work whose abstract states the study, finding or conclusion
+    researcherId: URIRef  # The Web of Science ResearcherID of a person, e.g
     response: URIRef  # The response category of a finding (an NCIt response concept such as partial ...
     ror: URIRef  # The bare Research Organization Registry id of an organisation, e.g
     route: URIRef  # The route of administration (an NCIt route concept)
     scopusAuthorId: URIRef  # The Scopus author identifier of a person
+    scopusEid: URIRef  # The Scopus electronic identifier of a work, e.g
     selectionCriterion: URIRef  # What qualified patients for the arm, in the abstract's words ('high MIBG upta...
     statedAs: URIRef  # The name of the role holder exactly as the source prints it in this work's au...
     textField: URIRef  # Which text of the source work a selector's offsets count into: dcterms:title ...
     treatmentLine: URIRef  # The line of therapy the study treatment is (first-line, second-line, salvage,...
+    wosAccession: URIRef  # The Web of Science UT of a work, e.g

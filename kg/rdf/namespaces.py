@@ -32,6 +32,7 @@ class BIBO(DefinedNamespace):
     doi: URIRef
     eissn: URIRef
     issn: URIRef
+    isbn: URIRef
     issue: URIRef
     numPages: URIRef
     pageEnd: URIRef

@@ -12,7 +12,9 @@ from kg.errors import StoreError
 from kg.rdf.namespaces import BIBO, FABIO, KGO, PROV, RDF, node
 
 DEFAULT_STORE = "kg-store"
-_IDENTIFIER_PREDICATES = {"doi": BIBO.doi, "pmid": BIBO.pmid, "pmcid": FABIO.hasPubMedCentralId}
+_IDENTIFIER_PREDICATES = {"doi": BIBO.doi, "pmid": BIBO.pmid, "pmcid": FABIO.hasPubMedCentralId,
+                          "eid": KGO.scopusEid, "wos": KGO.wosAccession, "openalex": KGO.openalexId,
+                          "arxiv": KGO.arxivId, "pure": KGO.pureId, "isbn": BIBO.isbn}
 
 
 def default_store_path() -> str:
@@ -103,7 +105,7 @@ class GraphStore:
         return None
 
     def identifiers(self, iri: str) -> dict[str, set[str]]:
-        """The DOIs, PMIDs and PMCIDs stated for a work in any graph."""
+        """The identifiers (DOI, PMID, PMCID, EID, UT, OpenAlex id, …) stated for a work in any graph."""
         subject = ox.NamedNode(iri)
         found: dict[str, set[str]] = {}
         for scheme, predicate in _IDENTIFIER_PREDICATES.items():
