@@ -47,10 +47,10 @@ from pathlib import Path
 
 import ahocorasick
 
+from kg.concepts import Concept, concept_from_line, default_tables, table_lines
 from kg.extraction import lexicon_text
 from kg.extraction.gazetteer import MAX_NAME_TOKENS
-from kg.extraction.lexicon import (Concept, LexiconMatch, _concept, _match, _table_lines, _write_cache,
-                                default_cache_dir, default_tables)
+from kg.extraction.lexicon import LexiconMatch, _match, _write_cache, default_cache_dir
 from kg.extraction.lexicon_text import (_FOLD, _GUARDED, _SPLIT, _SPLIT_ASCII, _UNIT, _exact_tokens,
                                      _KeyCache, _variants, normalise_token)
 from kg.extraction.tokens import token_texts
@@ -93,10 +93,10 @@ def _compile(tables: Iterable[Path]) -> tuple[tuple[str, ...], ahocorasick.Autom
     keys = _KeyCache()
     ranked: list[tuple[tuple[int, int, int], tuple[str, ...], tuple]] = []
     for table_rank, path in enumerate(tables):
-        for line in _table_lines(path):
+        for line in table_lines(path):
             index = len(lines)
             lines.append(line)
-            concept = _concept(line)
+            concept = concept_from_line(line)
             kind = sys.intern(concept.type)
             for is_synonym, text in enumerate((concept.label, *concept.synonyms)):
                 for tokens in _variants(text):
@@ -248,7 +248,7 @@ class AhoLexicon:
     def _at(self, index: int) -> Concept:
         concept = self._made.get(index)
         if concept is None:
-            concept = self._made[index] = _concept(self._lines[index])
+            concept = self._made[index] = concept_from_line(self._lines[index])
         return concept
 
     def lookup(self, term: str, *, types: Iterable[str] | None = None) -> Concept | None:

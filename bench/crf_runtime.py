@@ -82,7 +82,7 @@ def train_keeping_crfsuite(train: Path, model: Path, gilda: Path, diseases: Path
     temporary directory); the exported model is written to `model` with suffix .json.gz."""
     import pycrfsuite
 
-    from kg.extraction import train_ner
+    from kg.training import train_ner
 
     original = pycrfsuite.Trainer.train
 
