@@ -38,7 +38,6 @@ from __future__ import annotations
 import gc
 import hashlib
 import pickle
-import sys
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from itertools import accumulate, repeat
@@ -47,13 +46,13 @@ from pathlib import Path
 
 import ahocorasick
 
-from kg.concepts import Concept, concept_from_line, default_tables, table_lines
-from kg.extraction import lexicon_text
-from kg.extraction.gazetteer import MAX_NAME_TOKENS
-from kg.extraction.lexicon import LexiconMatch, _match, _write_cache, default_cache_dir
-from kg.extraction.lexicon_text import (_FOLD, _GUARDED, _SPLIT, _SPLIT_ASCII, _UNIT, _exact_tokens,
-                                     _KeyCache, _variants, normalise_token)
-from kg.extraction.tokens import token_texts
+from kg import concepts
+from kg.concepts import Concept, concept_from_line, default_tables
+from kg.extraction import lexicon, lexicon_text
+from kg.extraction.gazetteer import name_kinds
+from kg.extraction.lexicon import LexiconMatch, _match, _ranked_entries, _write_cache, default_cache_dir
+from kg.extraction.lexicon_text import (_FOLD, _GUARDED, _SPLIT, _SPLIT_ASCII, _UNIT, _KeyCache,
+                                        normalise_token)
 
 __all__ = ["AhoGazetteer", "AhoLexicon"]
 
@@ -91,24 +90,8 @@ def _compile(tables: Iterable[Path]) -> tuple[tuple[str, ...], ahocorasick.Autom
     ``kg.extraction.lexicon._compile``."""
     lines: list[str] = []
     keys = _KeyCache()
-    ranked: list[tuple[tuple[int, int, int], tuple[str, ...], tuple]] = []
-    for table_rank, path in enumerate(tables):
-        for line in table_lines(path):
-            index = len(lines)
-            lines.append(line)
-            concept = concept_from_line(line)
-            kind = sys.intern(concept.type)
-            for is_synonym, text in enumerate((concept.label, *concept.synonyms)):
-                for tokens in _variants(text):
-                    exact = _exact_tokens(tokens, kind)
-                    if kind == "unit":
-                        flags = _UNIT
-                    else:
-                        short = len(tokens) == 1 and exact and len(tokens[0]) <= 3
-                        flags = _GUARDED if short else 0
-                    entry = (index, kind, exact, flags)
-                    ranked.append(((table_rank, min(is_synonym, 1), index),
-                                   tuple(keys[token] for token in tokens), entry))
+    ranked = [(rank, tuple(keys[token] for token in tokens), entry)
+              for rank, tokens, entry in _ranked_entries(tables, lines)]
     ranked.sort(key=itemgetter(0))
     grouped: dict[tuple[str, ...], list[tuple]] = {}
     for _, key, entry in ranked:
@@ -130,8 +113,9 @@ def _value(key: tuple[str, ...], entries: list[tuple]) -> tuple:
 
 
 def _cache_path(tables: tuple[Path, ...], cache_dir: Path) -> Path:
-    digest = hashlib.sha256(Path(__file__).read_bytes() + Path(lexicon_text.__file__).read_bytes()
-                            + ahocorasick.__file__.encode())
+    digest = hashlib.sha256(b"".join(Path(module.__file__).read_bytes()
+                                     for module in (concepts, lexicon, lexicon_text))
+                            + Path(__file__).read_bytes() + ahocorasick.__file__.encode())
     for path in tables:
         digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
     return cache_dir / f"aho-{digest.hexdigest()[:24]}.pickle"
@@ -378,12 +362,7 @@ class AhoGazetteer:
     @classmethod
     def build(cls, tag: str, names: Iterable[tuple[str, str]]) -> AhoGazetteer:
         """A gazetteer over (name, "Chemical" | "Disease") pairs, as ``Gazetteer.build``."""
-        kinds: dict[tuple[str, ...], set[str]] = {}
-        for name, kind in names:
-            key = tuple(w.lower() for w in token_texts(name))
-            if 2 <= len(key) <= MAX_NAME_TOKENS and kind in ("Chemical", "Disease"):
-                kinds.setdefault(key, set()).add(kind[0])
-        return cls(tag, {key: "".join(sorted(v)) for key, v in kinds.items()})
+        return cls(tag, name_kinds(names))
 
     def matches(self, lowers: Sequence[str], starts: Iterable[int] | None = None, *,
                 rows: Sequence[int] | None = None) -> list[tuple[int, int, str]]:
