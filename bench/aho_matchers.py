@@ -51,7 +51,8 @@ from kg import concepts
 from kg.concepts import Concept, concept_from_line, default_tables
 from kg.extraction import lexicon, lexicon_text
 from kg.extraction.gazetteer import name_kinds
-from kg.extraction.lexicon import LexiconMatch, _match, _ranked_entries, _write_cache, default_cache_dir
+from kg.extraction.lexicon import (Lexicon, LexiconMatch, _match, _ranked_entries, _write_cache,
+                                  default_cache_dir)
 from kg.extraction.lexicon_text import _FOLD, _GUARDED, _UNIT, _KeyCache
 
 import aho_keys
@@ -152,13 +153,7 @@ class AhoLexicon:
             concept = self._made[index] = concept_from_line(self._lines[index])
         return concept
 
-    def lookup(self, term: str, *, types: Iterable[str] | None = None) -> Concept | None:
-        """The concept a whole string names, as the matcher would read it, else None."""
-        term = term.strip()
-        found = self.find(term, types=types)
-        if len(found) == 1 and found[0].start == 0 and found[0].end == len(term):
-            return found[0].concept
-        return None
+    lookup = Lexicon.lookup  # the concept a whole string names, read with this class's find
 
     def find(self, text: str, *, types: Iterable[str] | None = None) -> list[LexiconMatch]:
         """Non-overlapping longest matches, left to right; ``types`` limits the concept types
