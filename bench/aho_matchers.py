@@ -31,6 +31,7 @@ The lexicon's tokens are its own (its regular expressions, on each space-separat
 the folded text, the chunk's key string kept in a cache as the lexicon keeps its chunks'
 tokens); a match's position in the automaton's text is taken back to chunk and token by
 bisection, only where there is a match. The gazetteer takes its token sequence as given.
+The keys, the separators and the chunk cache are in ``bench/aho_keys.py``.
 """
 
 from __future__ import annotations
@@ -38,7 +39,6 @@ from __future__ import annotations
 import gc
 import hashlib
 import pickle
-import sys
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from itertools import accumulate, repeat
@@ -47,39 +47,18 @@ from pathlib import Path
 
 import ahocorasick
 
-from kg.extraction import lexicon_text
-from kg.extraction.gazetteer import MAX_NAME_TOKENS
-from kg.extraction.lexicon import (Concept, LexiconMatch, _concept, _match, _table_lines, _write_cache,
-                                default_cache_dir, default_tables)
-from kg.extraction.lexicon_text import (_FOLD, _GUARDED, _SPLIT, _SPLIT_ASCII, _UNIT, _exact_tokens,
-                                     _KeyCache, _variants, normalise_token)
-from kg.extraction.tokens import token_texts
+from kg import concepts
+from kg.concepts import Concept, concept_from_line, default_tables
+from kg.extraction import lexicon, lexicon_text
+from kg.extraction.gazetteer import name_kinds
+from kg.extraction.lexicon import (Lexicon, LexiconMatch, _match, _ranked_entries, _write_cache,
+                                  default_cache_dir)
+from kg.extraction.lexicon_text import _FOLD, _GUARDED, _UNIT, _KeyCache
+
+import aho_keys
+from aho_keys import SEPARATOR, UNKNOWN, ChunkKeys, build_automaton, key_pattern
 
 __all__ = ["AhoGazetteer", "AhoLexicon"]
-
-_SEPARATOR = " "  # between token keys: no key holds whitespace
-_UNKNOWN = "\0"   # stands for a token that no pattern holds (no key is U+0000: see _pattern)
-
-
-def _pattern(keys: Sequence[str]) -> str:
-    """The automaton's key for a sequence of token keys: each key followed by the separator,
-    all after one separator, so that a pattern only matches whole keys."""
-    if any(_SEPARATOR in key or _UNKNOWN in key for key in keys):
-        raise ValueError(f"a dictionary key holds a space or U+0000: {keys!r}")
-    return _SEPARATOR + "".join(key + _SEPARATOR for key in keys)
-
-
-def _automaton(patterns: Iterable[tuple[str, object]]) -> ahocorasick.Automaton | None:
-    """The automaton over the patterns; None without any (an empty trie cannot be made into
-    an automaton)."""
-    automaton = ahocorasick.Automaton()
-    for pattern, value in patterns:
-        automaton.add_word(pattern, value)
-    if not len(automaton):
-        return None
-    automaton.make_automaton()
-    return automaton
-
 
 # ---------------------------------------------------------------- the lexicon
 
@@ -91,31 +70,15 @@ def _compile(tables: Iterable[Path]) -> tuple[tuple[str, ...], ahocorasick.Autom
     ``kg.extraction.lexicon._compile``."""
     lines: list[str] = []
     keys = _KeyCache()
-    ranked: list[tuple[tuple[int, int, int], tuple[str, ...], tuple]] = []
-    for table_rank, path in enumerate(tables):
-        for line in _table_lines(path):
-            index = len(lines)
-            lines.append(line)
-            concept = _concept(line)
-            kind = sys.intern(concept.type)
-            for is_synonym, text in enumerate((concept.label, *concept.synonyms)):
-                for tokens in _variants(text):
-                    exact = _exact_tokens(tokens, kind)
-                    if kind == "unit":
-                        flags = _UNIT
-                    else:
-                        short = len(tokens) == 1 and exact and len(tokens[0]) <= 3
-                        flags = _GUARDED if short else 0
-                    entry = (index, kind, exact, flags)
-                    ranked.append(((table_rank, min(is_synonym, 1), index),
-                                   tuple(keys[token] for token in tokens), entry))
+    ranked = [(rank, tuple(keys[token] for token in tokens), entry)
+              for rank, tokens, entry in _ranked_entries(tables, lines)]
     ranked.sort(key=itemgetter(0))
     grouped: dict[tuple[str, ...], list[tuple]] = {}
     for _, key, entry in ranked:
         entries = grouped.setdefault(key, [])
         if entry not in entries:
             entries.append(entry)
-    automaton = _automaton((_pattern(key), _value(key, entries))
+    automaton = build_automaton((key_pattern(key), _value(key, entries))
                            for key, entries in grouped.items())
     return tuple(lines), automaton, frozenset(key for group in grouped for key in group)
 
@@ -126,77 +89,16 @@ def _value(key: tuple[str, ...], entries: list[tuple]) -> tuple:
     the entries)."""
     index, _, exact, flags = entries[0]
     simple = -1 if exact or flags else index
-    return len(_pattern(key)) - 1, len(key) == 1, simple, tuple(entries)
+    return len(key_pattern(key)) - 1, len(key) == 1, simple, tuple(entries)
 
 
 def _cache_path(tables: tuple[Path, ...], cache_dir: Path) -> Path:
-    digest = hashlib.sha256(Path(__file__).read_bytes() + Path(lexicon_text.__file__).read_bytes()
-                            + ahocorasick.__file__.encode())
+    digest = hashlib.sha256(b"".join(Path(module.__file__).read_bytes()
+                                     for module in (concepts, lexicon, lexicon_text, aho_keys))
+                            + Path(__file__).read_bytes() + ahocorasick.__file__.encode())
     for path in tables:
         digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
     return cache_dir / f"aho-{digest.hexdigest()[:24]}.pickle"
-
-
-class _TokenKeys(dict):
-    """token -> its key and the separator (U+0000 for a key that no pattern holds), computed
-    on first sight; emptied if a huge corpus makes it grow too big."""
-
-    __slots__ = ("known",)
-
-    def __init__(self, known: frozenset[str]) -> None:
-        super().__init__()
-        self.known = known
-
-    def __missing__(self, token: str) -> str:
-        if len(self) >= 1_000_000:
-            self.clear()
-        key = normalise_token(token)
-        found = self[token] = (key if key in self.known else _UNKNOWN) + _SEPARATOR
-        return found
-
-
-class _Chunks(dict):
-    """Space-free chunk of folded text -> the keys of its tokens, each followed by the
-    separator: the automaton's text is these strings joined up, after one separator.
-    ``details`` gives the rest, asked for only where a match is.
-
-    Like the lexicon's chunk cache: computed on first sight, chunks of up to 64 characters
-    kept, emptied when it grows too big."""
-
-    __slots__ = ("tokens", "_details")
-
-    def __init__(self, known: frozenset[str]) -> None:
-        super().__init__()
-        self.tokens = _TokenKeys(known)
-        self._details: dict[str, tuple] = {}
-
-    def __missing__(self, chunk: str) -> str:
-        # gap, token, gap, ..., token, gap
-        pieces = (_SPLIT_ASCII if chunk.isascii() else _SPLIT).split(chunk)
-        keyed = "".join(map(self.tokens.__getitem__, pieces[1::2]))
-        if len(chunk) <= 64:  # words repeat; long runs (hostile input) are not worth keeping
-            if len(self) >= 200_000:
-                self.clear()
-            self[chunk] = keyed
-        return keyed
-
-    def details(self, chunk: str) -> tuple:
-        """(ends, tokens, gaps, starts) of a chunk: token k is ``tokens[k]``, at ``starts[k]``
-        in the chunk, its key and separator end at ``ends[k]`` in the chunk's keyed string,
-        ``gaps[k]`` holds the gap characters before it and ``gaps[-1]`` those after the last
-        token."""
-        found = self._details.get(chunk)
-        if found is not None:
-            return found
-        pieces = (_SPLIT_ASCII if chunk.isascii() else _SPLIT).split(chunk)
-        tokens = pieces[1::2]
-        found = (tuple(accumulate(map(len, map(self.tokens.__getitem__, tokens)))), tokens,
-                 pieces[0::2], tuple(accumulate(map(len, pieces)))[0::2])
-        if len(chunk) <= 64:
-            if len(self._details) >= 50_000:
-                self._details.clear()
-            self._details[chunk] = found
-        return found
 
 
 class AhoLexicon:
@@ -210,7 +112,7 @@ class AhoLexicon:
                  known: frozenset[str]) -> None:
         self._lines = lines
         self._automaton = automaton
-        self._chunks = _Chunks(known)
+        self._chunks = ChunkKeys(known)
         self._made: dict[int, Concept] = {}
 
     @classmethod
@@ -248,16 +150,10 @@ class AhoLexicon:
     def _at(self, index: int) -> Concept:
         concept = self._made.get(index)
         if concept is None:
-            concept = self._made[index] = _concept(self._lines[index])
+            concept = self._made[index] = concept_from_line(self._lines[index])
         return concept
 
-    def lookup(self, term: str, *, types: Iterable[str] | None = None) -> Concept | None:
-        """The concept a whole string names, as the matcher would read it, else None."""
-        term = term.strip()
-        found = self.find(term, types=types)
-        if len(found) == 1 and found[0].start == 0 and found[0].end == len(term):
-            return found[0].concept
-        return None
+    lookup = Lexicon.lookup  # the concept a whole string names, read with this class's find
 
     def find(self, text: str, *, types: Iterable[str] | None = None) -> list[LexiconMatch]:
         """Non-overlapping longest matches, left to right; ``types`` limits the concept types
@@ -267,7 +163,14 @@ class AhoLexicon:
         folded = text if text.isascii() else text.translate(_FOLD)  # _FOLD maps no ASCII
         chunks = folded.split(" ")
         keyed = list(map(self._chunks.__getitem__, chunks))
-        wanted = None if types is None else frozenset(types)
+        best = self._longest(chunks, keyed, None if types is None else frozenset(types))
+        return self._leftmost(text, chunks, best) if best else []
+
+    def _longest(self, chunks: list[str], keyed: list[str],
+                 wanted: frozenset[str] | None) -> dict[int, tuple]:
+        """Where an accepted match starts -> the longest one from there, as (last, row, c0, t0,
+        part0, c1, t1, part1): chunk c0's token t0 to chunk c1's token t1, part0 and part1
+        the two chunks' details."""
         # Positions in the automaton's text: the separator before a match's first token is at
         # `first`, the one after its last token at `last`; chunk c's keys and separators end
         # at ends[c] (the text's first separator is at 0, before them all).
@@ -275,7 +178,7 @@ class AhoLexicon:
         best: dict[int, tuple] = {}  # first -> the longest accepted match from there
         details = self._chunks.details
         cached = self._chunks._details.get  # details, where computed before
-        hits = self._automaton.iter(_SEPARATOR + "".join(keyed))
+        hits = self._automaton.iter(SEPARATOR + "".join(keyed))
         for last, (span, single, simple, entries) in hits:
             if not ends:
                 ends = list(accumulate(map(len, keyed)))
@@ -317,8 +220,10 @@ class AhoLexicon:
                         rule, c0):
                     best[last - span] = (last, index, c0, t0, part0, c1, t1, part1)
                     break
-        if not best:
-            return []
+        return best
+
+    def _leftmost(self, text: str, chunks: list[str], best: dict[int, tuple]) -> list[LexiconMatch]:
+        """The non-overlapping matches among ``best`` (see ``_longest``), leftmost first."""
         starts = list(accumulate(map(len, chunks)))  # chunk c starts at starts[c - 1] + c
         out = []
         free = 0
@@ -371,19 +276,14 @@ class AhoGazetteer:
         self.tag = tag
         # Gazetteer.matches never reports a one-word name, nor a name without a kind.
         kept = [(key, kind) for key, kind in names.items() if len(key) >= 2 and kind]
-        self._automaton = _automaton((_pattern(key), (len(key) - 1, kind)) for key, kind in kept)
+        self._automaton = build_automaton((key_pattern(key), (len(key) - 1, kind)) for key, kind in kept)
         # word -> the word and the separator, for the words of the names
-        self._words = {word: word + _SEPARATOR for key, _ in kept for word in key}
+        self._words = {word: word + SEPARATOR for key, _ in kept for word in key}
 
     @classmethod
     def build(cls, tag: str, names: Iterable[tuple[str, str]]) -> AhoGazetteer:
         """A gazetteer over (name, "Chemical" | "Disease") pairs, as ``Gazetteer.build``."""
-        kinds: dict[tuple[str, ...], set[str]] = {}
-        for name, kind in names:
-            key = tuple(w.lower() for w in token_texts(name))
-            if 2 <= len(key) <= MAX_NAME_TOKENS and kind in ("Chemical", "Disease"):
-                kinds.setdefault(key, set()).add(kind[0])
-        return cls(tag, {key: "".join(sorted(v)) for key, v in kinds.items()})
+        return cls(tag, name_kinds(names))
 
     def matches(self, lowers: Sequence[str], starts: Iterable[int] | None = None, *,
                 rows: Sequence[int] | None = None) -> list[tuple[int, int, str]]:
@@ -394,11 +294,11 @@ class AhoGazetteer:
         if self._automaton is None:
             return []
         words = lowers if rows is None else map(lowers.__getitem__, rows)
-        keyed = list(map(self._words.get, words, repeat(_UNKNOWN + _SEPARATOR)))
+        keyed = list(map(self._words.get, words, repeat(UNKNOWN + SEPARATOR)))
         allowed = None if starts is None else set(starts)
         ends = None  # the separator after word k is at ends[k] (the first is at 0)
         best: dict[int, tuple[int, str]] = {}
-        for at, (length, kind) in self._automaton.iter(_SEPARATOR + "".join(keyed)):
+        for at, (length, kind) in self._automaton.iter(SEPARATOR + "".join(keyed)):
             if ends is None:
                 ends = list(accumulate(map(len, keyed)))
             end = bisect_left(ends, at)

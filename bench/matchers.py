@@ -34,6 +34,9 @@ as abstracts/s.
 Equality: every text's output of each pair, compared in full (LexiconMatch: start, end,
 text, concept; gazetteer: first, end, kind), also with two ``types`` filters for the lexicon,
 and on the development-set abstracts (tests/data/devset) when ../shared is there.
+
+Exit status: 2 when any call's outputs differ (after the whole report), 1 when the corpus or
+pyahocorasick is missing.
 """
 
 from __future__ import annotations
@@ -42,12 +45,16 @@ import argparse
 import json
 import os
 import resource
-import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from pathlib import Path
+
+from matchers_report import print_builds, print_equality, print_header, print_ratios, print_warm
+from timing import interleaved_rounds, pin_one_cpu
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -61,11 +68,6 @@ def keep_for_life() -> None:
     freeze()
 
 
-def pin() -> None:
-    if hasattr(os, "sched_setaffinity"):
-        os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})
-
-
 def bc5cdr(corpus: Path) -> list:
     from kg.training.pubtator import read_pubtator
     return [d for name in SPLITS for d in read_pubtator(corpus / "bc5cdr" / name)]
@@ -75,10 +77,10 @@ def lexicon_texts(docs: list) -> list[str]:
     return [t for d in docs for t in (d.title, d.abstract)]
 
 
-def gazetteer_words(docs: list) -> list[list[str]]:
-    """Per abstract, its tokens lower-cased: what the tagger hands the gazetteers."""
+def gazetteer_words(texts: Iterable[str]) -> list[list[str]]:
+    """Per text, its tokens lower-cased: what the tagger hands the gazetteers."""
     from kg.extraction.tokens import token_texts
-    return [[w.lower() for w in token_texts(d.text)] for d in docs]
+    return [[w.lower() for w in token_texts(t)] for t in texts]
 
 
 def model_names() -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
@@ -109,7 +111,7 @@ def resident_mb() -> float:
 
 def child(mode: str, corpus: Path, cache: Path) -> dict:
     """Build one matcher in this fresh process, then one pass over the texts."""
-    pin()
+    pin_one_cpu()
     which, _, how = mode.partition(":")
     if which.startswith("lexicon"):
         docs = bc5cdr(corpus)
@@ -132,7 +134,7 @@ def child(mode: str, corpus: Path, cache: Path) -> dict:
         first = time.process_time() - started
     else:
         docs = bc5cdr(corpus)
-        words = gazetteer_words(docs)
+        words = gazetteer_words(d.text for d in docs)
         gilda, gold = model_names()
         base = resident_mb()
         started = time.process_time()
@@ -152,18 +154,57 @@ def child(mode: str, corpus: Path, cache: Path) -> dict:
     return {"build": build, "first": first, "abstracts": len(docs), "grown_mb": grown}
 
 
-def cold_builds(builds: int, corpus: Path, cache: Path) -> dict[str, list[dict]]:
-    modes = ["lexicon-hand:compile", "lexicon-aho:compile", "lexicon-hand:cached",
-             "lexicon-aho:cached", "gazetteer-hand:build", "gazetteer-aho:build"]
-    out: dict[str, list[dict]] = {mode: [] for mode in modes}
-    for _ in range(builds):
-        for mode in modes:  # one at a time: never two heavy processes at once
-            done = subprocess.run(
-                [sys.executable, __file__, "--child", mode, "--corpus", str(corpus),
-                 "--cache", str(cache)],
-                check=True, capture_output=True, text=True, env={**os.environ, "PYTHONHASHSEED": "0"})
-            out[mode].append(json.loads(done.stdout.strip().splitlines()[-1]))
+MODES = ("lexicon-hand:compile", "lexicon-aho:compile", "lexicon-hand:cached",
+         "lexicon-aho:cached", "gazetteer-hand:build", "gazetteer-aho:build")
+
+
+def cold_builds(builds: int, corpus: Path) -> dict[str, list[dict]]:
+    """``builds`` runs of `child` per mode, the modes taking turns; the pickle caches that the
+    "cached" modes load are made first, in a temporary folder."""
+    from aho_matchers import AhoLexicon
+    from kg.extraction.lexicon import Lexicon
+    out: dict[str, list[dict]] = {mode: [] for mode in MODES}
+    with tempfile.TemporaryDirectory(prefix="kg-matchers-") as folder:
+        cache = Path(folder)
+        Lexicon.load(cache_dir=cache)  # the pickle caches the "cached" builds load
+        AhoLexicon.load(cache_dir=cache)
+        for _ in range(builds):
+            for mode in MODES:  # one at a time: never two heavy processes at once
+                done = subprocess.run(
+                    [sys.executable, __file__, "--child", mode, "--corpus", str(corpus),
+                     "--cache", str(cache)],
+                    check=True, capture_output=True, text=True,
+                    env={**os.environ, "PYTHONHASHSEED": "0"})
+                out[mode].append(json.loads(done.stdout.strip().splitlines()[-1]))
     return out
+
+
+# ---------------------------------------------------------------- the matchers side by side
+
+@dataclass
+class Subjects:
+    """The matchers compared, warm, and the texts they are given."""
+
+    texts: list[str]                 # lexicon calls: each title and each abstract
+    words: list[list[str]]           # gazetteer calls: each abstract's tokens, lower-cased
+    hand: object                     # kg.extraction.lexicon.Lexicon
+    aho: object                      # aho_matchers.AhoLexicon
+    gazetteers: list[tuple]          # (Gazetteer, AhoGazetteer) over the G names, then T
+    starts: list[list[list[int]]]    # per gazetteer, per abstract: where its names may begin
+
+
+def subjects(docs: list) -> Subjects:
+    """Both lexicons (no cache) and both pairs of gazetteers, built in this process."""
+    from aho_matchers import AhoGazetteer, AhoLexicon
+    from kg.extraction.gazetteer import Gazetteer
+    from kg.extraction.lexicon import Lexicon
+    words = gazetteer_words(d.text for d in docs)
+    hand, aho = Lexicon.load(cache_dir=None), AhoLexicon.load()
+    gilda, gold = model_names()
+    gazetteers = [(Gazetteer.build("G", gilda), AhoGazetteer.build("G", gilda)),
+                  (Gazetteer.build("T", gold), AhoGazetteer.build("T", gold))]
+    starts = [[name_starts(g, lowers) for lowers in words] for g, _ in gazetteers]
+    return Subjects(lexicon_texts(docs), words, hand, aho, gazetteers, starts)
 
 
 # ---------------------------------------------------------------- equality
@@ -204,18 +245,20 @@ def compare_gazetteers(pairs, word_lists: list[list[str]]) -> tuple[int, int, in
     return calls, differ, found
 
 
+def equality(s: Subjects, corpus: Path) -> tuple[dict[str, tuple[int, int, int]], bool]:
+    """The rows of the equality report, (calls, calls that differ, matches) by label, and
+    whether the development set was there to compare on."""
+    rows = {"lexicon   BC5CDR": compare_lexicons(s.hand, s.aho, s.texts),
+            "gazetteer BC5CDR": compare_gazetteers(s.gazetteers, s.words)}
+    dev = devset_texts(corpus)
+    if dev:
+        rows[f"lexicon   dev set ({len(dev)} texts: title, abstract, both)"] = \
+            compare_lexicons(s.hand, s.aho, dev)
+        rows["gazetteer dev set"] = compare_gazetteers(s.gazetteers, gazetteer_words(dev))
+    return rows, bool(dev)
+
+
 # ---------------------------------------------------------------- warm rounds
-
-def rounds(count: int, paths: dict) -> dict[str, list[float]]:
-    """CPU seconds of each path in each of ``count`` rounds (every path once a round)."""
-    times: dict[str, list[float]] = {name: [] for name in paths}
-    for _ in range(count):
-        for name, work in paths.items():
-            started = time.process_time()
-            work()
-            times[name].append(time.process_time() - started)
-    return times
-
 
 def name_starts(gaz, lowers: list[str]) -> list[int]:
     """Where one of the gazetteer's names may begin (its first two words there): the
@@ -225,56 +268,10 @@ def name_starts(gaz, lowers: list[str]) -> list[int]:
             if (node := roots.get(lowers[i])) is not None and lowers[i + 1] in node[1]]
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0],
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--rounds", type=int, default=7, help="warm rounds (default 7)")
-    parser.add_argument("--builds", type=int, default=5, help="cold builds per matcher (default 5)")
-    parser.add_argument("--corpus", type=Path, default=ROOT.parent / "shared" / "corpus")
-    parser.add_argument("--child", help=argparse.SUPPRESS)
-    parser.add_argument("--cache", type=Path, help=argparse.SUPPRESS)
-    args = parser.parse_args()
-    if args.child:
-        print(json.dumps(child(args.child, args.corpus, args.cache)))
-        return 0
-    if not (args.corpus / "bc5cdr").is_dir():
-        print(f"{args.corpus / 'bc5cdr'} is absent: nothing to measure", file=sys.stderr)
-        return 1
-    pin()
-    try:
-        import ahocorasick
-    except ImportError:
-        print("pyahocorasick is not installed: .venv/bin/pip install pyahocorasick", file=sys.stderr)
-        return 1
-    from aho_matchers import AhoGazetteer, AhoLexicon
-    from kg.extraction.gazetteer import Gazetteer
-    from kg.extraction.lexicon import Lexicon
-
-    docs = bc5cdr(args.corpus)
-    texts = lexicon_texts(docs)
-    words = gazetteer_words(docs)
-    n = len(docs)
-    with tempfile.TemporaryDirectory(prefix="kg-matchers-") as folder:
-        cache = Path(folder)
-        Lexicon.load(cache_dir=cache)  # the pickle caches the "cached" builds load
-        AhoLexicon.load(cache_dir=cache)
-        builds = cold_builds(args.builds, args.corpus, cache)
-
-    hand, aho = Lexicon.load(cache_dir=None), AhoLexicon.load()
-    gilda, gold = model_names()
-    gazetteers = [(Gazetteer.build("G", gilda), AhoGazetteer.build("G", gilda)),
-                  (Gazetteer.build("T", gold), AhoGazetteer.build("T", gold))]
-    starts = [[name_starts(g, lowers) for lowers in words] for g, _ in gazetteers]
-
-    # equality first (it also warms every cache the rounds use)
-    same_lexicon = compare_lexicons(hand, aho, texts)
-    same_gazetteer = compare_gazetteers(gazetteers, words)
-    dev = devset_texts(args.corpus)
-    same_dev_lexicon = compare_lexicons(hand, aho, dev) if dev else None
-    same_dev_gazetteer = (compare_gazetteers(gazetteers, gazetteer_words_of(dev))
-                          if dev else None)
-    given = [(g, s) for (g, _), s in zip(gazetteers, starts)]
-    keep_for_life()  # the matchers and their warm caches out of the collector's scans, as at run time
+def warm_paths(s: Subjects) -> dict[str, Callable[[], object]]:
+    """What the warm rounds time: one pass over all texts a path."""
+    hand, aho, texts, words, gazetteers = s.hand, s.aho, s.texts, s.words, s.gazetteers
+    given = [(g, st) for (g, _), st in zip(gazetteers, s.starts)]
 
     def hand_gazetteers() -> None:
         for g, _ in gazetteers:
@@ -291,81 +288,70 @@ def main() -> int:
             for lowers, begins in zip(words, per_text):
                 g.matches(lowers, begins)
 
-    timings = rounds(args.rounds, {
+    return {
         "lexicon, hand-written (Lexicon.find)": lambda: [hand.find(t) for t in texts],
         "lexicon, pyahocorasick (AhoLexicon.find)": lambda: [aho.find(t) for t in texts],
         "gazetteers G+T, hand-written (Gazetteer.matches)": hand_gazetteers,
         "gazetteers G+T, pyahocorasick (AhoGazetteer.matches)": aho_gazetteers,
         "gazetteers G+T, hand-written, name starts given (as the tagger calls it)":
             hand_gazetteers_given_starts,
-    })
+    }
 
-    print(f"{n} BC5CDR abstracts ({len(texts)} lexicon calls: titles and abstracts; "
-          f"{2 * n} gazetteer calls: G and T per abstract); one core, CPU time; "
-          f"pyahocorasick {getattr(ahocorasick, '__version__', '') or _version('pyahocorasick')}, "
-          f"Python {sys.version.split()[0]}")
-    print()
-    print("equality (outputs compared in full; lexicon with types None, drug, unit+route):")
-    print(f"  lexicon   BC5CDR: {_same(same_lexicon)}")
-    print(f"  gazetteer BC5CDR: {_same(same_gazetteer)}")
-    if dev:
-        print(f"  lexicon   dev set ({len(dev)} texts: title, abstract, both): {_same(same_dev_lexicon)}")
-        print(f"  gazetteer dev set: {_same(same_dev_gazetteer)}")
-    else:
-        print("  dev set: skipped (../shared is absent)")
-    print()
-    print(f"cold builds, each in a fresh subprocess, {args.builds} per row, taking turns "
-          "(median, min–max):")
-    print("| build | seconds | resident memory added, MB | first pass, abstracts/s |")
-    print("|---|---|---|---|")
-    for mode, found in builds.items():
-        build = [f["build"] for f in found]
-        first = [f["abstracts"] / f["first"] for f in found]
-        grown = statistics.median(f["grown_mb"] for f in found)
-        print(f"| {mode} | {statistics.median(build):.3f} ({min(build):.3f}–{max(build):.3f}) "
-              f"| {grown:.0f} | {statistics.median(first):,.0f} ({min(first):,.0f}–{max(first):,.0f}) |")
-    print()
-    print(f"warm passes, {args.rounds} rounds, the paths taking turns:")
-    print("| path | best, abstracts/s | median, abstracts/s | each round, abstracts/s |")
-    print("|---|---|---|---|")
-    for name, found in timings.items():
-        each = " ".join(f"{n / t:,.0f}" for t in found)
-        print(f"| {name} | {n / min(found):,.0f} | {n / statistics.median(found):,.0f} | {each} |")
-    print()
-    first = {mode: statistics.median(f["abstracts"] / f["first"] for f in found)
-             for mode, found in builds.items()}
-    build = {mode: statistics.median(f["build"] for f in found) for mode, found in builds.items()}
-    median = {name: n / statistics.median(found) for name, found in timings.items()}
-    names = list(timings)
-    print("speed ratios, pyahocorasick ÷ hand-written (above 1: pyahocorasick faster; medians):")
-    print(f"  lexicon   warm {median[names[1]] / median[names[0]]:.2f}×, "
-          f"first pass {first['lexicon-aho:compile'] / first['lexicon-hand:compile']:.2f}×, "
-          f"compile {build['lexicon-hand:compile'] / build['lexicon-aho:compile']:.2f}×, "
-          f"cached load {build['lexicon-hand:cached'] / build['lexicon-aho:cached']:.2f}×")
-    print(f"  gazetteer warm {median[names[3]] / median[names[2]]:.2f}× "
-          f"(against the tagger's call, starts given: {median[names[3]] / median[names[4]]:.2f}×), "
-          f"first pass {first['gazetteer-aho:build'] / first['gazetteer-hand:build']:.2f}×, "
-          f"build {build['gazetteer-hand:build'] / build['gazetteer-aho:build']:.2f}×")
+
+# ---------------------------------------------------------------- the run
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0],
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--rounds", type=int, default=7, help="warm rounds (default 7)")
+    parser.add_argument("--builds", type=int, default=5, help="cold builds per matcher (default 5)")
+    parser.add_argument("--corpus", type=Path, default=ROOT.parent / "shared" / "corpus")
+    parser.add_argument("--child", help=argparse.SUPPRESS)
+    parser.add_argument("--cache", type=Path, help=argparse.SUPPRESS)
+    return parser.parse_args()
+
+
+def missing_input(corpus: Path) -> str | None:
+    """Why there is nothing to measure, if so: no BC5CDR corpus, or no pyahocorasick."""
+    if not (corpus / "bc5cdr").is_dir():
+        return f"{corpus / 'bc5cdr'} is absent: nothing to measure"
+    try:
+        import ahocorasick  # noqa: F401
+    except ImportError:
+        return "pyahocorasick is not installed: .venv/bin/pip install pyahocorasick"
+    return None
+
+
+def main() -> int:
+    """Exit status 0 when every call of each pair gave the same output, 2 when any differed."""
+    args = parse_args()
+    if args.child:
+        print(json.dumps(child(args.child, args.corpus, args.cache)))
+        return 0
+    missing = missing_input(args.corpus)
+    if missing:
+        print(missing, file=sys.stderr)
+        return 1
+    pin_one_cpu()
+    docs = bc5cdr(args.corpus)
+    builds = cold_builds(args.builds, args.corpus)
+    subject = subjects(docs)
+    # equality first (it also warms every cache the rounds use)
+    same, dev_checked = equality(subject, args.corpus)
+    paths = warm_paths(subject)
+    keep_for_life()  # the matchers and their warm caches out of the collector's scans, as at run time
+    timings = interleaved_rounds(args.rounds, paths)
+
+    n = len(docs)
+    print_header(n, len(subject.texts))
+    print_equality(same, dev_checked)
+    print_builds(builds, args.builds)
+    print_warm(timings, args.rounds, n)
+    print_ratios(builds, timings, n)
     print(f"peak resident memory of this process: {peak_mb():,.0f} MB")
-    identical = all(r is None or r[1] == 0 for r in (same_lexicon, same_gazetteer, same_dev_lexicon,
-                                                     same_dev_gazetteer))
+    identical = all(differ == 0 for _, differ, _ in same.values())
     print("outputs identical:", "yes" if identical else "NO")
     return 0 if identical else 2
-
-
-def gazetteer_words_of(texts: list[str]) -> list[list[str]]:
-    from kg.extraction.tokens import token_texts
-    return [[w.lower() for w in token_texts(t)] for t in texts]
-
-
-def _same(result: tuple[int, int, int]) -> str:
-    calls, differ, found = result
-    return f"{calls:,} calls, {differ} differ ({found:,} matches)"
-
-
-def _version(package: str) -> str:
-    from importlib.metadata import version
-    return version(package)
 
 
 if __name__ == "__main__":

@@ -12,6 +12,17 @@ MAX_NAME_TOKENS = 12
 _Node = tuple[str, dict[str, "_Node"]]
 
 
+def name_kinds(names: Iterable[tuple[str, str]]) -> dict[tuple[str, ...], str]:
+    """Lower-cased token sequence (2 to MAX_NAME_TOKENS tokens) -> the kinds ("C", "D", "CD")
+    that the (name, "Chemical" | "Disease") pairs give it; other names and kinds are left out."""
+    kinds: dict[tuple[str, ...], set[str]] = {}
+    for name, kind in names:
+        key = tuple(w.lower() for w in token_texts(name))
+        if 2 <= len(key) <= MAX_NAME_TOKENS and kind in ("Chemical", "Disease"):
+            kinds.setdefault(key, set()).add(kind[0])
+    return {key: "".join(sorted(v)) for key, v in kinds.items()}
+
+
 class Gazetteer:
     """Multi-word names (lower-cased token sequences) with the kinds ("C", "D") they name."""
 
@@ -35,12 +46,7 @@ class Gazetteer:
     @classmethod
     def build(cls, tag: str, names: Iterable[tuple[str, str]]) -> Gazetteer:
         """A gazetteer over (name, "Chemical" | "Disease") pairs; one-word names are left out."""
-        kinds: dict[tuple[str, ...], set[str]] = {}
-        for name, kind in names:
-            key = tuple(w.lower() for w in token_texts(name))
-            if 2 <= len(key) <= MAX_NAME_TOKENS and kind in ("Chemical", "Disease"):
-                kinds.setdefault(key, set()).add(kind[0])
-        return cls(tag, {key: "".join(sorted(v)) for key, v in kinds.items()})
+        return cls(tag, name_kinds(names))
 
     def matches(self, lowers: Sequence[str], starts: Iterable[int] | None = None, *,
                 rows: Sequence[int] | None = None) -> list[tuple[int, int, str]]:

@@ -51,12 +51,12 @@ def _match(start: int, end: int, text: str, concept: Concept) -> LexiconMatch:
 
 # ---------------------------------------------------------------- the lexicon
 
-def _compile(tables: Iterable[Path]) -> tuple[tuple[str, ...], dict]:
-    """The tables' rows (raw TSV lines) and the token trie over their labels and synonyms."""
-    lines: list[str] = []
-    root: dict = {}
-    keys = _KeyCache()
-    ranked: list[tuple[tuple[int, int, int], dict, tuple]] = []
+def _ranked_entries(tables: Iterable[Path], lines: list[str]) -> Iterator[
+        tuple[tuple[int, int, int], tuple[str, ...], tuple]]:
+    """(rank, tokens, entry) of each variant of each label and synonym of the tables' rows,
+    each row appended to ``lines`` as it is read. An entry is (row index, type, exact-case
+    tokens, flags); sorted by rank, one token sequence's entries come in the lexicon's order:
+    hand-made tables first, then labels before synonyms, then row order."""
     for table_rank, path in enumerate(tables):
         for line in table_lines(path):
             index = len(lines)
@@ -70,11 +70,21 @@ def _compile(tables: Iterable[Path]) -> tuple[tuple[str, ...], dict]:
                         flags = _UNIT
                     else:
                         flags = _GUARDED if len(tokens) == 1 and exact and len(tokens[0]) <= 3 else 0
-                    node = root
-                    for token in tokens:
-                        node = node.setdefault(keys[token], {})
-                    entry = (index, kind, exact, flags)
-                    ranked.append(((table_rank, min(is_synonym, 1), index), node, entry))
+                    rank = (table_rank, min(is_synonym, 1), index)
+                    yield rank, tokens, (index, kind, exact, flags)
+
+
+def _compile(tables: Iterable[Path]) -> tuple[tuple[str, ...], dict]:
+    """The tables' rows (raw TSV lines) and the token trie over their labels and synonyms."""
+    lines: list[str] = []
+    root: dict = {}
+    keys = _KeyCache()
+    ranked: list[tuple[tuple[int, int, int], dict, tuple]] = []
+    for rank, tokens, entry in _ranked_entries(tables, lines):
+        node = root
+        for token in tokens:
+            node = node.setdefault(keys[token], {})
+        ranked.append((rank, node, entry))
     ranked.sort(key=lambda item: item[0])
     for _, node, entry in ranked:
         entries = node.setdefault(_END, [])
