@@ -118,13 +118,14 @@ class Contributor:
 
 @dataclass(**_frozen)
 class Venue:
-    """The journal (or series) a work appears in."""
+    """The journal a work appears in, or (``series=True``) the book or report series."""
 
     title: str | None = None
     abbreviation: str | None = None
     issn: str | None = None  # print ISSN, "0284-186X"
     eissn: str | None = None
     publisher: str | None = None
+    series: bool = False
 
 
 @dataclass(**_frozen)

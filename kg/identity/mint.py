@@ -94,10 +94,12 @@ def person_key(contributor: Contributor) -> tuple[str, str]:
 
 
 def journal_keys(venue: Venue) -> list[tuple[str, str]]:
-    """(basis, key) pairs of a journal: ISSN, eISSN, then the normalised title."""
+    """(basis, key) pairs of a journal or series: ISSN, eISSN (one serial whichever kind a source
+    calls it), then the normalised title (a series title never names a journal)."""
     keys = [("issn", f"journal|issn={issn}") for issn in (venue.issn, venue.eissn) if issn]
     if venue.title:
-        keys.append(("title", f"journal|t={norm_key(venue.title)}"))
+        kind = "series" if venue.series else "journal"
+        keys.append(("title", f"{kind}|t={norm_key(venue.title)}"))
     return keys
 
 
@@ -172,12 +174,12 @@ class IdentityRegistry:
         return self._resolve("work", work_keys(work), work_identifiers(work))
 
     def journal(self, venue: Venue) -> Identity | None:
-        """The identity of a journal, or None when the venue has neither ISSN nor title."""
+        """The identity of a journal (or series), or None when the venue has neither ISSN nor title."""
         keys = journal_keys(venue)
         if not keys:
             return None
         ids = {"issn": venue.issn} if venue.issn else {}
-        return self._resolve("journal", keys, ids)
+        return self._resolve("series" if venue.series and not ids else "journal", keys, ids)
 
     def person(self, contributor: Contributor) -> Identity:
         """The identity of a person or group (deterministic: ORCID or name)."""

@@ -168,8 +168,12 @@ class BibMapper:
             return
         j = ox.NamedNode(identity.iri)
         yield w, OX.DCTERMS.isPartOf, j
-        yield j, OX.RDF.type, OX.BIBO.Journal
-        yield j, OX.RDF.type, OX.FABIO.Journal
+        if venue.series:
+            yield j, OX.RDF.type, OX.BIBO.Series
+            yield j, OX.RDF.type, OX.FABIO.BookSeries
+        else:
+            yield j, OX.RDF.type, OX.BIBO.Journal
+            yield j, OX.RDF.type, OX.FABIO.Journal
         yield from _identity_triples(j, identity)
         if venue.title:
             yield j, OX.DCTERMS.title, string(venue.title)

@@ -27,6 +27,7 @@ class BIBO(DefinedNamespace):
     Manuscript: URIRef
     Proceedings: URIRef
     Report: URIRef
+    Series: URIRef
     Thesis: URIRef
     Webpage: URIRef
     doi: URIRef
@@ -67,6 +68,7 @@ class FABIO(DefinedNamespace):
     AcademicProceedings: URIRef
     Book: URIRef
     BookChapter: URIRef
+    BookSeries: URIRef
     CaseReport: URIRef
     ComputerProgram: URIRef
     DataFile: URIRef
