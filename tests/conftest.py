@@ -44,6 +44,14 @@ def runner():
 
 
 @pytest.fixture
+def no_ambient_credentials(monkeypatch, tmp_path):
+    """Endpoint tests see only the credentials they set: no KG_ENDPOINT_* and no ~/.netrc of the machine."""
+    monkeypatch.delenv("KG_ENDPOINT_USER", raising=False)
+    monkeypatch.delenv("KG_ENDPOINT_PASSWORD", raising=False)
+    monkeypatch.setenv("NETRC", str(tmp_path / "no-netrc"))
+
+
+@pytest.fixture
 def store(tmp_path):
     """A fresh store folder path."""
     return str(tmp_path / "store")

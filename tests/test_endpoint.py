@@ -12,8 +12,8 @@ import kg
 from kg.cli import main
 from kg.errors import EndpointError, UsageError
 from kg.remote.endpoint import Endpoint, EndpointRefused, RetryPolicy, count_graphs, query
-from kg.remote.profiles import (Authenticator, Credentials, check_url, display_url, error_detail,
-                                find_credentials, is_transient, query_form, strict_json)
+from kg.remote.profiles import (Credentials, check_url, display_url, error_detail, find_credentials,
+                                is_transient, query_form, strict_json)
 from kg.store import GraphStore
 from tests.conftest import EXAMPLES
 
@@ -23,13 +23,8 @@ TITLES = ("PREFIX dcterms: <http://purl.org/dc/terms/>\n"
           f"SELECT ?work ?title WHERE {{ GRAPH ?g {{ ?work dcterms:title ?title }} "
           f"FILTER(STRSTARTS(STR(?g), \"{BASE}\")) }} ORDER BY ?work ?title")
 
-
-@pytest.fixture(autouse=True)
-def no_ambient_credentials(monkeypatch, tmp_path):
-    """Tests see only the credentials they set: no KG_ENDPOINT_* and no ~/.netrc of the machine."""
-    monkeypatch.delenv("KG_ENDPOINT_USER", raising=False)
-    monkeypatch.delenv("KG_ENDPOINT_PASSWORD", raising=False)
-    monkeypatch.setenv("NETRC", str(tmp_path / "no-netrc"))
+# Tests see only the credentials they set: no KG_ENDPOINT_* and no ~/.netrc of the machine.
+pytestmark = pytest.mark.usefixtures("no_ambient_credentials")
 
 
 @pytest.fixture(scope="module")
@@ -108,17 +103,6 @@ def test_transient_or_lasting_5xx():
     assert not is_transient(400, b"bad request")
 
 
-def test_retry_delays_grow_are_bounded_and_jittered():
-    policy = RetryPolicy(retries=6, base_delay=0.5, max_delay=4.0)
-    for attempt in range(8):
-        ceiling = min(4.0, 0.5 * 2 ** attempt)
-        delays = {policy.delay(attempt) for _ in range(20)}
-        assert all(ceiling / 2 <= d <= ceiling for d in delays)
-        assert len(delays) > 1
-    assert policy.delay(0, retry_after="3") == 3.0
-    assert policy.delay(0, retry_after="120") == 4.0
-
-
 def test_credentials_never_in_urls_or_reprs():
     with pytest.raises(UsageError) as caught:
         check_url("http://dba:secret@127.0.0.1:8890/sparql")
@@ -126,16 +110,6 @@ def test_credentials_never_in_urls_or_reprs():
     assert display_url("http://127.0.0.1:8890/sparql?query=ASK") == "http://127.0.0.1:8890/sparql"
     assert "secret" not in repr(Credentials("dba", "secret", "test"))
     assert "secret" not in repr(Endpoint("http://127.0.0.1:1"))
-
-
-def test_digest_answer_matches_rfc_2617(monkeypatch):
-    monkeypatch.setattr("kg.remote.profiles.secrets.token_hex", lambda n: "0a4f113b")
-    auth = Authenticator(Credentials("Mufasa", "Circle Of Life"))
-    assert auth.accept('Digest realm="testrealm@host.com", qop="auth,auth-int", '
-                       'nonce="dcd98b7102dd2f0e8b11d0f600bfb0c093", opaque="5ccc069c403ebaf9f0171e9517f40e41"')
-    header = auth.header("GET", "/dir/index.html")
-    assert 'response="6629fae49393a05397450978507c4ef1"' in header
-    assert "nc=00000001" in header and 'opaque="5ccc069c403ebaf9f0171e9517f40e41"' in header
 
 
 def test_netrc_is_read_by_host(monkeypatch, tmp_path):

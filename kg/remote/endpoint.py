@@ -1,36 +1,35 @@
 """A SPARQL 1.1 Protocol and Graph Store Protocol client: query, count graphs, push a store.
 
-HTTP goes through ``http.client`` with its own basic/digest authentication (answered once per
-challenge, then sent up front), so that a retry never re-sends a body only to be challenged
-again, and a wrong password fails at once instead of looping. Credentials come from
+HTTP, retries and authentication are httpx's and tenacity's (kg.remote.transport says why those
+and how they are set up); this module builds the URLs a server profile asks for, turns answers
+into results, and failures into messages that say what to do. Credentials come from
 ``KG_ENDPOINT_USER``/``KG_ENDPOINT_PASSWORD``, else from the netrc file (``$NETRC`` or
 ``~/.netrc``) entry of the host; they never appear in messages, logs or URLs shown.
 
-Retries: connection errors, timeouts and 5xx answers are tried again (``RetryPolicy``:
-exponential back-off from ``base_delay``, doubled each time, capped at ``max_delay``, each
-wait drawn between half and all of it); 4xx answers never are, nor 5xx answers in which
-Virtuoso names a lasting cause (a syntax or data error rather than a deadlock).
+Retries: connection errors, timeouts and 5xx answers are tried again (``RetryPolicy``); 4xx
+answers never are, nor 5xx answers in which Virtuoso names a lasting cause (a syntax or data
+error rather than a deadlock). A redirect is reported, not followed.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-import http.client
 import json
-import random
-import time
 import urllib.parse
+from dataclasses import dataclass, field
 
+import httpx
 import pyoxigraph as ox
 
 from kg.errors import EndpointError
-from kg.remote.profiles import (Authenticator, Credentials, Profile, base_url, check_url, display_url,
-                                error_detail, find_credentials, get_profile, is_transient,
+from kg.remote.profiles import (Profile, base_url, check_url, display_url, error_detail, get_profile,
                                 profile_from_server_header, query_form, strict_json, with_params)
+from kg.remote.transport import ChallengeAuth, RetryPolicy, attempts_made, open_client, reason
+
+__all__ = ["COUNT_PAGE", "DEFAULT_BATCH", "Endpoint", "EndpointRefused", "EndpointUnreachable",
+           "RemoteResult", "RetryPolicy", "count_graphs", "query"]
 
 SPARQL_JSON = "application/sparql-results+json"
 N_TRIPLES = "application/n-triples"
-USER_AGENT = "kg (SPARQL client)"
 DEFAULT_BATCH = 50_000      # triples per request; a larger graph is sent as a PUT and then POSTs
 COUNT_PAGE = 10_000         # rows per page when counting graphs (Virtuoso's default row cap)
 _LONG_QUERY = 1_500         # characters: longer queries are POSTed rather than put in the URL
@@ -48,32 +47,7 @@ class EndpointRefused(EndpointError):
         self.status = status
 
 
-@dataclass(frozen=True, slots=True)
-class RetryPolicy:
-    """Bounded exponential back-off with jitter."""
-
-    retries: int = 4
-    base_delay: float = 0.5
-    max_delay: float = 8.0
-
-    def delay(self, attempt: int, retry_after: str | None = None) -> float:
-        """Seconds to wait before retry number ``attempt`` (0-based)."""
-        ceiling = min(self.max_delay, self.base_delay * 2 ** attempt)
-        if retry_after and retry_after.strip().isdigit():
-            return min(self.max_delay, float(retry_after))
-        return ceiling / 2 + random.uniform(0, ceiling / 2)
-
-
 # -- the endpoint ---------------------------------------------------------------------------
-
-@dataclass(frozen=True, slots=True)
-class Response:
-    """An HTTP answer, read whole."""
-
-    status: int
-    headers: dict[str, str]
-    body: bytes
-
 
 class Endpoint:
     """A remote store: its URLs (from a profile, detected on first use unless named), HTTP with
@@ -89,9 +63,8 @@ class Endpoint:
         self.timeout = timeout
         self.retry = retry or RetryPolicy()
         self.retries = 0                    # retries made so far, over all requests
-        self._connections: dict[tuple[str, str], http.client.HTTPConnection] = {}
-        self._credentials: dict[str, Credentials | None] = {}       # by host
-        self._auth: dict[tuple[str, str], Authenticator] = {}         # by (host:port, path)
+        self._auth = ChallengeAuth()
+        self._client: httpx.Client | None = None       # opened by the first request
 
     def __repr__(self) -> str:
         return f"Endpoint({display_url(self.url)!r}, profile={self._profile.name if self._profile else None!r})"
@@ -133,82 +106,28 @@ class Endpoint:
     # -- HTTP ---------------------------------------------------------------------------------
 
     def request(self, method: str, url: str, *, body: bytes | None = None,
-                headers: dict[str, str] | None = None, check: bool = True) -> Response:
+                headers: dict[str, str] | None = None, check: bool = True) -> httpx.Response:
         """Send one request, retrying what may pass; with ``check``, raise on an error status."""
-        policy = self.retry
-        attempt = 0
-        while True:
-            try:
-                answer = self._authorised(method, url, body, headers or {})
-            except (OSError, http.client.HTTPException) as exc:
-                if attempt >= policy.retries:
-                    raise EndpointUnreachable(
-                        f"cannot reach {display_url(url)}: {_reason(exc)}"
-                        + _after(attempt)) from None
-                wait = policy.delay(attempt)
-            else:
-                if not (answer.status >= 500 and is_transient(answer.status, answer.body)) \
-                        or attempt >= policy.retries:
-                    if check and answer.status >= 300:
-                        raise self._refusal(method, url, answer, attempt)
-                    return answer
-                wait = policy.delay(attempt, answer.headers.get("retry-after"))
-            attempt += 1
-            self.retries += 1
-            time.sleep(wait)
+        if self._client is None:
+            self._client = open_client(self._auth, self.timeout)
+        retrying = self.retry.retrying(on_retry=self._count_retry)
+        try:
+            answer = retrying(self._client.request, method, url, content=body, headers=headers)
+        except httpx.TransportError as exc:
+            raise EndpointUnreachable(f"cannot reach {display_url(url)}: {reason(exc)}"
+                                      + _after(attempts_made(retrying))) from None
+        if check and answer.status_code >= 300:
+            raise self._refusal(method, url, answer, attempts_made(retrying))
+        return answer
 
-    def _authorised(self, method: str, url: str, body: bytes | None, headers: dict[str, str]) -> Response:
-        parts = urllib.parse.urlsplit(url)
-        target = parts.path or "/"
-        if parts.query:
-            target += "?" + parts.query
-        key = (parts.netloc, parts.path)
-        answer = self._send(parts, method, target, body, headers, self._auth.get(key))
-        if answer.status != 401:
-            return answer
-        host = parts.hostname or ""
-        if host not in self._credentials:
-            self._credentials[host] = find_credentials(host)
-        if self._credentials[host] is None:
-            return answer
-        auth = self._auth.setdefault(key, Authenticator(self._credentials[host]))
-        if not auth.accept(answer.headers.get("www-authenticate", "")):
-            return answer
-        return self._send(parts, method, target, body, headers, auth)
+    def _count_retry(self) -> None:
+        self.retries += 1
 
-    def _send(self, parts, method, target, body, headers, auth: Authenticator | None) -> Response:
-        key = (parts.scheme, parts.netloc)
-        sent = {"User-Agent": USER_AGENT, **headers}
-        if auth is not None and (value := auth.header(method, target)):
-            sent["Authorization"] = value
-        while True:
-            reused = key in self._connections
-            if not reused:
-                kind = http.client.HTTPSConnection if parts.scheme == "https" else http.client.HTTPConnection
-                self._connections[key] = kind(parts.hostname, parts.port, timeout=self.timeout)
-            connection = self._connections[key]
-            try:
-                connection.request(method, target, body=body, headers=sent)
-                response = connection.getresponse()
-                data = response.read()
-                break
-            except BaseException as exc:
-                connection.close()
-                self._connections.pop(key, None)
-                # A kept-alive connection the server has since closed: reconnect once, no retry spent.
-                if not (reused and isinstance(exc, (http.client.RemoteDisconnected, ConnectionResetError,
-                                                    BrokenPipeError))):
-                    raise
-        if response.will_close:
-            connection.close()
-            self._connections.pop(key, None)
-        return Response(response.status, {k.lower(): v for k, v in response.getheaders()}, data)
-
-    def _refusal(self, method: str, url: str, answer: Response, attempt: int) -> EndpointRefused:
+    def _refusal(self, method: str, url: str, answer: httpx.Response, attempt: int) -> EndpointRefused:
         where = f"{method} {display_url(url)}"
-        if answer.status == 401:
+        if answer.status_code == 401:
             host = urllib.parse.urlsplit(url).hostname or ""
-            credentials = self._credentials.get(host)
+            credentials = self._auth.credentials.get(host)
             if credentials is None:
                 message = (f"{where} needs credentials: set KG_ENDPOINT_USER and KG_ENDPOINT_PASSWORD, "
                            f"or add 'machine {host}' to ~/.netrc (or $NETRC)")
@@ -216,25 +135,25 @@ class Endpoint:
                 message = (f"{where}: the endpoint refused user {credentials.user!r} (from "
                            f"{credentials.source}): check the password")
             return EndpointRefused(message, status=401)
-        if answer.status < 400:
+        if answer.status_code < 400:
             location = answer.headers.get("location")
             target = f" to {display_url(urllib.parse.urljoin(url, location))}" if location else ""
-            return EndpointRefused(f"{where} was redirected{target} (HTTP {answer.status}): give that "
-                                   "URL as the endpoint", status=answer.status)
-        detail = error_detail(answer.body, answer.headers.get("content-type"))
-        return EndpointRefused(f"{where} failed: HTTP {answer.status}{_after(attempt)}"
+            return EndpointRefused(f"{where} was redirected{target} (HTTP {answer.status_code}): give "
+                                   "that URL as the endpoint", status=answer.status_code)
+        detail = error_detail(answer.content, answer.headers.get("content-type"))
+        return EndpointRefused(f"{where} failed: HTTP {answer.status_code}{_after(attempt)}"
                                + (f": {detail}" if detail else ""),
-                               status=answer.status)
+                               status=answer.status_code)
 
     def close(self) -> None:
-        """Close open connections."""
-        for connection in self._connections.values():
-            connection.close()
-        self._connections.clear()
+        """Close open connections (a later request opens new ones)."""
+        if self._client is not None:
+            self._client.close()
+            self._client = None
 
     # -- protocol operations --------------------------------------------------------------
 
-    def send_query(self, sparql: str, accept: str) -> Response:
+    def send_query(self, sparql: str, accept: str) -> httpx.Response:
         """Run a query (GET, or POST when long) and return the raw answer."""
         url = self.query_url
         if self.profile.union_default_graph and "query" not in self.overrides:
@@ -257,16 +176,6 @@ class Endpoint:
 
 def _after(retries: int) -> str:
     return "" if not retries else f" (after {retries} {'retry' if retries == 1 else 'retries'})"
-
-
-def _reason(exc: BaseException) -> str:
-    if isinstance(exc, TimeoutError):
-        return "timed out"
-    if isinstance(exc, ConnectionRefusedError):
-        return "connection refused"
-    if isinstance(exc, (ConnectionResetError, http.client.RemoteDisconnected)):
-        return "the connection was closed"
-    return str(exc) or type(exc).__name__
 
 
 # -- query ----------------------------------------------------------------------------------
@@ -304,13 +213,13 @@ def query(endpoint: Endpoint, sparql: str) -> RemoteResult:
         media = answer.headers.get("content-type", N_TRIPLES).split(";")[0].strip()
         rdf_format = ox.RdfFormat.from_media_type(media) or ox.RdfFormat.N_TRIPLES
         try:
-            triples = tuple(ox.parse(answer.body, format=rdf_format))
+            triples = tuple(ox.parse(answer.content, format=rdf_format))
         except SyntaxError as exc:
             raise EndpointError(f"the endpoint sent RDF that does not parse: {exc}") from None
         return RemoteResult(form, triples=tuple(ox.Triple(t.subject, t.predicate, t.object) for t in triples))
     answer = endpoint.send_query(sparql, SPARQL_JSON)
     try:
-        document = strict_json(answer.body)
+        document = strict_json(answer.content)
         if "boolean" in document:
             return RemoteResult("ask", boolean=bool(document["boolean"]))
         data = json.dumps(document, ensure_ascii=False).encode("utf-8")

@@ -1,7 +1,7 @@
 """What each kind of triple store expects: endpoint paths, detection, credentials, errors, dialects.
 
 The client (kg.remote.endpoint) asks this module where to send what, how to read a server's errors
-and results, and how to authenticate. Three profiles:
+and results, and whose credentials to send. Three profiles:
 
 - ``oxigraph``: query ``{base}/query``, update ``{base}/update``, Graph Store Protocol
   ``{base}/store?graph=IRI``; queries get ``union-default-graph`` so that, as in the embedded
@@ -21,23 +21,20 @@ whatever the status, the ``Server`` response header decides: it names Virtuoso â
 A proxy that hides the header needs ``--profile``.
 
 Credentials: ``KG_ENDPOINT_USER`` and ``KG_ENDPOINT_PASSWORD`` when set (both), else the entry
-for the host in the netrc file ``$NETRC`` or ``~/.netrc``; used only after the server asks
-(401), for HTTP basic or digest (MD5, SHA-256, -sess), then sent up front to that path.
+for the host in the netrc file ``$NETRC`` or ``~/.netrc``; looked up only after the server asks
+(401), and sent with httpx's basic or digest authentication (kg.remote.transport).
 """
 
 from __future__ import annotations
 
-from base64 import b64encode
-from dataclasses import dataclass, field
-import hashlib
 import html
 import json
 import netrc
 import os
-from pathlib import Path
 import re
-import secrets
 import urllib.parse
+from dataclasses import dataclass, field
+from pathlib import Path
 
 from kg.errors import EndpointError, UsageError
 
@@ -197,7 +194,7 @@ def strict_json(data: bytes) -> dict:
     return document
 
 
-# -- credentials and authentication ---------------------------------------------------------
+# -- credentials ----------------------------------------------------------------------------
 
 @dataclass(frozen=True, slots=True)
 class Credentials:
@@ -227,54 +224,3 @@ def find_credentials(host: str) -> Credentials | None:
     if entry is None or not entry[0]:
         return None
     return Credentials(entry[0], entry[2] or "", f"netrc file {path}")
-
-
-class Authenticator:
-    """Answers one host's basic or digest challenges, then authorises requests up front."""
-
-    def __init__(self, credentials: Credentials) -> None:
-        self.credentials = credentials
-        self.scheme: str | None = None
-        self.challenge: dict[str, str] = {}
-        self.count = 0
-
-    def accept(self, header: str) -> bool:
-        """Take a WWW-Authenticate header; False when it offers no scheme we speak."""
-        found = re.search(r"\bdigest\s+(.*)", header, re.I | re.S)
-        if found:
-            self.scheme = "digest"
-            self.challenge = {k.lower(): (q if q else v) for k, q, v in
-                              re.findall(r'(\w+)\s*=\s*(?:"([^"]*)"|([^\s,]*))', found.group(1))}
-            self.count = 0
-            return "nonce" in self.challenge
-        if re.search(r"\bbasic\b", header, re.I):
-            self.scheme = "basic"
-            return True
-        return False
-
-    def header(self, method: str, target: str) -> str | None:
-        """The Authorization value for a request to ``target`` (path and query), if any."""
-        user, password = self.credentials.user, self.credentials.password
-        if self.scheme == "basic":
-            return "Basic " + b64encode(f"{user}:{password}".encode()).decode("ascii")
-        if self.scheme != "digest":
-            return None
-        c = self.challenge
-        algorithm = c.get("algorithm", "MD5")
-        digest = {"MD5": hashlib.md5, "MD5-SESS": hashlib.md5, "SHA-256": hashlib.sha256,
-                  "SHA-256-SESS": hashlib.sha256}.get(algorithm.upper(), hashlib.md5)
-        h = lambda text: digest(text.encode("utf-8")).hexdigest()  # noqa: E731
-        self.count += 1
-        nc, cnonce = f"{self.count:08x}", secrets.token_hex(8)
-        ha1 = h(f"{user}:{c.get('realm', '')}:{password}")
-        if algorithm.upper().endswith("-SESS"):
-            ha1 = h(f"{ha1}:{c['nonce']}:{cnonce}")
-        ha2 = h(f"{method}:{target}")
-        qop = "auth" if "auth" in [q.strip() for q in c.get("qop", "").split(",")] else None
-        response = h(f"{ha1}:{c['nonce']}:{nc}:{cnonce}:{qop}:{ha2}" if qop else f"{ha1}:{c['nonce']}:{ha2}")
-        fields = {"username": user, "realm": c.get("realm", ""), "nonce": c["nonce"], "uri": target,
-                  "response": response, "algorithm": algorithm}
-        if "opaque" in c:
-            fields["opaque"] = c["opaque"]
-        text = "Digest " + ", ".join(f'{k}="{v}"' for k, v in fields.items())
-        return text + (f", qop={qop}, nc={nc}, cnonce=\"{cnonce}\"" if qop else "")
