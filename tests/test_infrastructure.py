@@ -12,9 +12,11 @@ import urllib.request
 import pytest
 
 try:
+    from .graphs import assert_same_dataset, nquads_dataset, union_of
     from .servers import VIRTUOSO_INIS, VirtuosoServer, rewrite_ini
     from .validators import missing_tool, rapper_parse, riot_validate, riot_validate_many
 except ImportError:
+    from graphs import assert_same_dataset, nquads_dataset, union_of
     from servers import VIRTUOSO_INIS, VirtuosoServer, rewrite_ini
     from validators import missing_tool, rapper_parse, riot_validate, riot_validate_many
 
@@ -111,6 +113,22 @@ def test_rapper_reports_syntax_error(tmp_path):
     result = rapper_parse(path, "turtle")
     assert result.returncode != 0
     assert "error" in result.stderr.lower()
+
+
+# --- dataset comparison ----------------------------------------------------
+
+QUADS = (f'<{EX}paper1> <{EX}title> "A title"@en <{EX}graph/1> .\n'
+         f'<{EX}paper2> <{EX}title> "Another" <{EX}graph/2> .\n')
+
+
+def test_dataset_comparison_fails_when_a_graph_name_is_dropped():
+    expected = nquads_dataset(QUADS)
+    assert_same_dataset(expected, nquads_dataset("".join(reversed(QUADS.splitlines(True)))))
+    dropped = nquads_dataset(QUADS.replace(f" <{EX}graph/2>", ""))
+    with pytest.raises(AssertionError, match=rf"graph <{EX}graph/2> \(no such graph\): 1 quad\(s\) missing"):
+        assert_same_dataset(expected, dropped)
+    assert_same_dataset(union_of(expected), nquads_dataset(QUADS.replace(f" <{EX}graph/1>", "")
+                                                           .replace(f" <{EX}graph/2>", "")))
 
 
 # --- HTTP helpers -----------------------------------------------------------
