@@ -1,6 +1,7 @@
 """Throughput of the chemical/disease tagger on BC5CDR abstracts, on one core, with a baseline.
 
     .venv/bin/python bench/bench_ner.py [--corpus ../shared/corpus/bc5cdr] [--trials 5]
+    .venv/bin/python bench/bench_ner.py --hostile [--sizes 100000,1000000] [--random 300]
 
 Pins itself to one CPU and tags the 1,000 training and development abstracts: once with cold
 caches, then `--trials` more passes, timing each pass in CPU seconds.  Prints the best pass
@@ -8,6 +9,10 @@ caches, then `--trials` more passes, timing each pass in CPU seconds.  Prints th
 for `Tagger.tag` (one abstract per call) and `Tagger.tag_many` (batched), next to a naive
 dictionary tagger (longest match of annotated and gilda names over the same tokens), and the
 peak resident memory.
+
+With --hostile it measures the tagger's worst cases instead (see bench/hostile.py): how its
+time grows from 100 kB to 1 MB of one word and of other pathological texts, and its slowest
+call on random texts.
 """
 
 from __future__ import annotations
@@ -24,6 +29,8 @@ from kg.extraction.ner import Entity, load_tagger
 from kg.extraction.tokens import token_texts, tokenize
 from kg.training.evaluate import score_documents
 from kg.training.pubtator import read_pubtator
+
+import hostile  # bench/hostile.py, beside this script
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -86,9 +93,13 @@ def main() -> int:
                         default=ROOT.parent / "shared/vocab-sources/gilda_mesh_mappings.tsv")
     parser.add_argument("--trials", type=int, default=5)
     parser.add_argument("--batch", type=int, default=64)
+    hostile.add_options(parser)
     args = parser.parse_args()
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
+    if args.hostile:
+        hostile.report({"tagger": load_tagger().tag}, sizes=args.sizes, count=args.random)
+        return 0
     train = args.corpus / "CDR_TrainingSet.PubTator.txt"
     dev = args.corpus / "CDR_DevelopmentSet.PubTator.txt"
     docs = read_pubtator(train) + read_pubtator(dev)

@@ -1,6 +1,7 @@
 """Clinical extraction throughput on one core: BC5CDR abstracts through the full extractor.
 
     python bench/extract.py [--repeat 7] [--corpus ../shared/corpus]
+    python bench/extract.py --hostile [--sizes 100000,1000000] [--random 300]
 
 Reads the 1,000 BC5CDR abstracts (training and development splits) and, in this process
 pinned to one core, measures CPU time:
@@ -13,6 +14,10 @@ pinned to one core, measures CPU time:
 The repeated paths take turns, one run each per round, so that a machine whose speed drifts
 (a shared one drifts by a third and more within a minute) slows them all alike; for each it
 reports the best and the median of --repeat rounds, as abstracts/s, with peak resident memory.
+
+With --hostile it measures the worst cases instead (see bench/hostile.py): the full extractor
+(title and abstract, as the tests give them) and the lexicon on pathological texts at two
+sizes, and their slowest call on random texts.
 """
 
 from __future__ import annotations
@@ -26,6 +31,8 @@ import time
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+import hostile  # noqa: E402  (bench/hostile.py, beside this script)
 
 
 def rounds(repeat: int, paths: dict) -> dict[str, list[float]]:
@@ -43,13 +50,19 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=7)
     parser.add_argument("--corpus", type=Path, default=ROOT.parent / "shared" / "corpus")
+    hostile.add_options(parser)
     args = parser.parse_args()
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})
     from kg.extraction.lexicon import load_lexicon
     from kg.extraction.ner import load_tagger
-    from kg.extraction.pipeline import extract_many
+    from kg.extraction.pipeline import extract_findings, extract_many
     from kg.training.pubtator import read_pubtator
+    if args.hostile:
+        lexicon = load_lexicon()
+        hostile.report({"full extractor": lambda text: extract_findings(text[:5000], text, lexicon=lexicon),
+                        "lexicon": lexicon.find}, sizes=args.sizes, count=args.random)
+        return 0
     folder = args.corpus / "bc5cdr"
     if not folder.is_dir():
         print(f"{folder} is absent: nothing to measure", file=sys.stderr)
