@@ -1,9 +1,11 @@
 """What the reader tests share: reading text through a reader, splitting records from errors,
-the corpus files of a folder, and the "only records or InputErrors" property check."""
+the corpus files of a folder, the "only records or InputErrors" property check, sniffing, and
+the fields a spot check of a work reads."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from importlib import import_module
 import os
 from pathlib import Path
 import tempfile
@@ -11,9 +13,30 @@ import tempfile
 import pytest
 
 from kg.errors import InputError
-from kg.readers import Source
+from kg.model import Work
+from kg.readers import READERS, Source, available_readers, sniff
 
 Reader = Callable[[Source], Iterable]
+
+# What a spot check compares, by the name its expected values use: field name → how to read it.
+WORK_FIELDS: dict[str, Callable[[Work], object]] = {
+    "title": lambda work: work.title,
+    "type": lambda work: work.type,
+    "year": lambda work: work.issued.year,
+    "month": lambda work: work.issued.month,
+    "day": lambda work: work.issued.day,
+    "doi": lambda work: work.doi,
+    "pmcid": lambda work: work.pmcid,
+    "journal": lambda work: work.venue.title,
+    "issn": lambda work: work.venue.issn,
+    "eissn": lambda work: work.venue.eissn,
+    "volume": lambda work: work.volume,
+    "issue": lambda work: work.issue,
+    "pages": lambda work: (work.page_start, work.page_end),
+    "abstract": lambda work: work.abstract,
+    "status": lambda work: work.status,
+    "keywords": lambda work: [s.label for s in work.subjects if s.scheme == "keyword"],
+}
 
 
 def corpus_file(folder: Path, name: str) -> Path:
@@ -58,3 +81,13 @@ def only_records_or_input_errors(reader: Reader, text: str, suffix: str = ".json
     for item in items:
         assert isinstance(item, InputError) or item.work.title
         assert "cannot read this record" not in str(item)
+
+
+def assert_sniffs_only_as(path: Path, reader: str) -> None:
+    """The file sniffs as ``reader``, and every other reader's sniffer scores it lower."""
+    assert sniff(Source(str(path))) == reader
+    source = Source(str(path))
+    head = source.head().decode(source.text_encoding(), errors="replace").lstrip("\ufeff")
+    scores = {name: import_module(READERS[name].partition(":")[0]).sniff(head)
+              for name in available_readers()}
+    assert all(score < scores[reader] for name, score in scores.items() if name != reader)

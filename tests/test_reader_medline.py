@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import gzip
-from importlib import import_module
 from pathlib import Path
 import tempfile
 
@@ -13,9 +12,10 @@ import pytest
 
 from kg.errors import InputError
 from kg.model import Record, Status, Subject, WorkType
-from kg.readers import READERS, Source, available_readers, sniff
+from kg.readers import Source, sniff
 from kg.readers.medline import mesh_heading, read_medline
 from kg.readers.medline import sniff as sniff_medline
+from tests.reader_helpers import WORK_FIELDS, assert_sniffs_only_as
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT.parent / "shared" / "corpus"
@@ -144,31 +144,17 @@ def test_corpus_spot_check(name, pmid):
     want = SPOT[(name, pmid)]
     first = work.contributors[0] if work.contributors else None
     checks = {
-        "title": lambda: work.title,
-        "type": lambda: work.type,
-        "first": lambda: (first.family, first.given, first.initials),
-        "orcid": lambda: first.orcid,
-        "first_affiliation": lambda: first.affiliations[0].name,
-        "last_collective": lambda: work.contributors[-1].name if work.contributors[-1].collective else None,
-        "year": lambda: work.issued.year,
-        "month": lambda: work.issued.month,
-        "day": lambda: work.issued.day,
-        "doi": lambda: work.doi,
-        "pmcid": lambda: work.pmcid,
-        "journal": lambda: work.venue.title,
-        "abbreviation": lambda: work.venue.abbreviation,
-        "issn": lambda: work.venue.issn,
-        "eissn": lambda: work.venue.eissn,
-        "volume": lambda: work.volume,
-        "issue": lambda: work.issue,
-        "pages": lambda: (work.page_start, work.page_end),
-        "abstract": lambda: work.abstract,
-        "status": lambda: work.status,
-        "keywords": lambda: [s.label for s in work.subjects if s.scheme == "keyword"],
-        "mesh_major": lambda: [s.label for s in work.subjects if s.scheme == "mesh" and s.major],
+        **WORK_FIELDS,
+        "first": lambda work: (first.family, first.given, first.initials),
+        "orcid": lambda work: first.orcid,
+        "first_affiliation": lambda work: first.affiliations[0].name,
+        "last_collective": lambda work: (work.contributors[-1].name if work.contributors[-1].collective
+                                         else None),
+        "abbreviation": lambda work: work.venue.abbreviation,
+        "mesh_major": lambda work: [s.label for s in work.subjects if s.scheme == "mesh" and s.major],
     }
     for key, value in want.items():
-        assert checks[key]() == value, key
+        assert checks[key](work) == value, key
 
 
 def test_corpus_details():
@@ -186,19 +172,9 @@ def test_corpus_details():
 
 # -- sniffing ----------------------------------------------------------------------------
 
-def _scores(path: Path) -> dict[str, int]:
-    source = Source(str(path))
-    head = source.head().decode(source.text_encoding(), errors="replace").lstrip("\ufeff")
-    return {name: import_module(READERS[name].partition(":")[0]).sniff(head)
-            for name in available_readers()}
-
-
 @pytest.mark.parametrize("name", sorted(EXPECTED))
 def test_corpus_file_sniffs_as_medline(name):
-    path = _corpus_file(name)
-    assert sniff(Source(str(path))) == "medline"
-    scores = _scores(path)
-    assert all(score < scores["medline"] for reader, score in scores.items() if reader != "medline")
+    assert_sniffs_only_as(_corpus_file(name), "medline")
 
 
 def test_sniff_refuses_ris_and_web_of_science():

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from importlib import import_module
 from pathlib import Path
 
 import pytest
 
 from kg.errors import InputError
 from kg.model import Record, Status, Subject, WorkType
-from kg.readers import READERS, Source, available_readers, sniff
+from kg.readers import Source
 from kg.readers.pubmed import read_pubmed
+from tests.reader_helpers import WORK_FIELDS, assert_sniffs_only_as, corpus_file
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT.parent / "shared" / "corpus"
@@ -108,12 +108,6 @@ SPOT = {
 }
 
 
-def _corpus_file(name: str) -> Path:
-    if not CORPUS.is_dir():
-        pytest.skip(f"{CORPUS} is absent")
-    return FOLDER / name
-
-
 def read_all(path: Path | str) -> list[Record | InputError]:
     return list(read_pubmed(Source(str(path))))
 
@@ -121,13 +115,13 @@ def read_all(path: Path | str) -> list[Record | InputError]:
 # -- the corpus --------------------------------------------------------------------------
 
 def test_every_corpus_file_is_expected():
-    folder = _corpus_file("")
+    folder = corpus_file(FOLDER, "")
     assert {p.name for p in folder.glob("*.xml")} == set(EXPECTED)
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))
 def test_corpus_file_reads_with_expected_counts(name):
-    items = read_all(_corpus_file(name))
+    items = read_all(corpus_file(FOLDER, name))
     total, bad = EXPECTED[name]
     assert len(items) == total
     errors = [item for item in items if isinstance(item, InputError)]
@@ -143,42 +137,27 @@ def test_corpus_file_reads_with_expected_counts(name):
 
 @pytest.mark.parametrize(("name", "pmid"), sorted(SPOT))
 def test_corpus_spot_check(name, pmid):
-    records = [r for r in read_all(_corpus_file(name)) if isinstance(r, Record)]
+    records = [r for r in read_all(corpus_file(FOLDER, name)) if isinstance(r, Record)]
     work = next(r.work for r in records if r.work.pmid == pmid)
     want = SPOT[(name, pmid)]
     checks = {
-        "title": lambda: work.title,
-        "type": lambda: work.type,
-        "host_title": lambda: work.host_title,
-        "first": lambda: (work.contributors[0].family, work.contributors[0].given),
-        "collective": lambda: work.contributors[0].name if work.contributors[0].collective else None,
-        "orcid": lambda: work.contributors[0].orcid,
-        "year": lambda: work.issued.year,
-        "month": lambda: work.issued.month,
-        "day": lambda: work.issued.day,
-        "doi": lambda: work.doi,
-        "pmcid": lambda: work.pmcid,
-        "journal": lambda: work.venue.title,
-        "issn": lambda: work.venue.issn,
-        "eissn": lambda: work.venue.eissn,
-        "volume": lambda: work.volume,
-        "issue": lambda: work.issue,
-        "pages": lambda: (work.page_start, work.page_end),
-        "abstract": lambda: work.abstract,
-        "publisher": lambda: work.publisher,
-        "status": lambda: work.status,
-        "keywords": lambda: [s.label for s in work.subjects if s.scheme == "keyword"],
-        "mesh": lambda: [(s.label, s.code, s.major) for s in work.subjects if s.scheme == "mesh"],
+        **WORK_FIELDS,
+        "host_title": lambda work: work.host_title,
+        "first": lambda work: (work.contributors[0].family, work.contributors[0].given),
+        "collective": lambda work: work.contributors[0].name if work.contributors[0].collective else None,
+        "orcid": lambda work: work.contributors[0].orcid,
+        "publisher": lambda work: work.publisher,
+        "mesh": lambda work: [(s.label, s.code, s.major) for s in work.subjects if s.scheme == "mesh"],
     }
     for key, value in want.items():
-        assert checks[key]() == value, key
+        assert checks[key](work) == value, key
 
 
 def test_corpus_details():
-    records = {r.work.pmid: r.work for r in read_all(_corpus_file("pubMR__pubmed_result.xml"))}
+    records = {r.work.pmid: r.work for r in read_all(corpus_file(FOLDER, "pubMR__pubmed_result.xml"))}
     # an article with a Chinese OtherAbstract keeps the English abstract only
     assert all(work.language for work in records.values())
-    nbib = [r for r in read_all(_corpus_file("jabref__MedlineImporterTestNbib.xml"))]
+    nbib = [r for r in read_all(corpus_file(FOLDER, "jabref__MedlineImporterTestNbib.xml"))]
     article, book = nbib
     assert article.work.contributors[0].name == "F W Gibb Jr"
     assert article.work.contributors[0].initials == "FW"
@@ -188,24 +167,14 @@ def test_corpus_details():
     graves = next(s for s in article.work.subjects if s.label == "Graves Disease")
     assert graves == Subject(scheme="mesh", label="Graves Disease", code="D006111", major=True)
     assert book.work.type is WorkType.BOOK and book.work.pmid == "21413195"
-    mathml = read_all(_corpus_file("jabref__MedlineImporterTestMathML.xml"))[0].work
+    mathml = read_all(corpus_file(FOLDER, "jabref__MedlineImporterTestMathML.xml"))[0].work
     assert "ηp2" in mathml.abstract and "<" not in mathml.abstract
-    pulmonary = read_all(_corpus_file("biopython__pubmed7.xml"))[0].work
+    pulmonary = read_all(corpus_file(FOLDER, "biopython__pubmed7.xml"))[0].work
     assert "inhaled 3He/129Xe MRI ventilation" in pulmonary.abstract
 
 
 # -- sniffing ----------------------------------------------------------------------------
 
-def _scores(path: Path) -> dict[str, int]:
-    source = Source(str(path))
-    head = source.head().decode(source.text_encoding(), errors="replace").lstrip("\ufeff")
-    return {name: import_module(READERS[name].partition(":")[0]).sniff(head)
-            for name in available_readers()}
-
-
 @pytest.mark.parametrize("name", sorted(EXPECTED))
 def test_corpus_file_sniffs_as_pubmed(name):
-    path = _corpus_file(name)
-    assert sniff(Source(str(path))) == "pubmed"
-    scores = _scores(path)
-    assert all(score < scores["pubmed"] for reader, score in scores.items() if reader != "pubmed")
+    assert_sniffs_only_as(corpus_file(FOLDER, name), "pubmed")
