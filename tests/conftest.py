@@ -83,3 +83,11 @@ def run_kg():
         return subprocess.run([*kg_command(), *args], capture_output=True, env=merged,
                               cwd=cwd or ROOT, input=stdin, timeout=300)
     return run
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _remove_temporary_inputs():
+    """The temporary input files reader tests wrote (tests.reader_helpers.write_temp), removed."""
+    yield
+    from tests.reader_helpers import remove_written
+    remove_written()

@@ -46,6 +46,35 @@ def corpus_file(folder: Path, name: str) -> Path:
     return folder / name
 
 
+def assert_folder_lists(folder: Path, expected: Iterable[str], suffixes: tuple[str, ...]) -> None:
+    """Every corpus file of the folder (by suffix) is listed in the test's table, and no other."""
+    if not folder.is_dir():
+        pytest.skip(f"{folder} is absent")
+    assert {p.name for p in folder.iterdir() if p.suffix in suffixes} == set(expected)
+
+
+def split_reader(reader: Reader) -> Callable[[Path | str], tuple[list, list[InputError]]]:
+    """A function reading a file with ``reader`` into (records, error records)."""
+    return lambda path: split_items(reader(Source(str(path))))
+
+
+_WRITTEN: list[Path] = []
+
+
+def write_temp(data: bytes, suffix: str) -> Path:
+    """A temporary file holding ``data``, removed at the end of the test session."""
+    handle = tempfile.NamedTemporaryFile(suffix=suffix, delete=False)
+    with handle:
+        handle.write(data)
+    _WRITTEN.append(Path(handle.name))
+    return Path(handle.name)
+
+
+def remove_written() -> None:
+    while _WRITTEN:
+        _WRITTEN.pop().unlink(missing_ok=True)
+
+
 def split_items(items: Iterable) -> tuple[list, list[InputError]]:
     """(records, error records) of what a reader yielded."""
     records, errors = [], []

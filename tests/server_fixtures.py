@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 import shutil
 
 import pytest
 
 try:  # works whether or not tests/ is a package
-    from .servers import OxigraphServer, VirtuosoServer, find_oxigraph, find_virtuoso
+    from .servers import OxigraphServer, ServerProcess, VirtuosoServer, find_oxigraph, find_virtuoso
     from .validators import missing_tool
 except ImportError:
-    from servers import OxigraphServer, VirtuosoServer, find_oxigraph, find_virtuoso
+    from servers import OxigraphServer, ServerProcess, VirtuosoServer, find_oxigraph, find_virtuoso
     from validators import missing_tool
 
 
@@ -59,14 +60,12 @@ def _drop_database(server: VirtuosoServer) -> None:
     shutil.rmtree(server.db_dir, ignore_errors=True)
 
 
-@pytest.fixture
-def make_oxigraph_server(tmp_path_factory):
-    """Factory for private Oxigraph servers (started), all stopped when the test ends."""
-    _need_oxigraph()
-    servers: list[OxigraphServer] = []
+def _started_servers(new: Callable[[], ServerProcess], cleanup: Callable[[ServerProcess], None] | None = None):
+    """A factory starting servers made by ``new``; on exit every one is stopped (and cleaned up)."""
+    servers: list[ServerProcess] = []
 
-    def make() -> OxigraphServer:
-        server = OxigraphServer(tmp_path_factory.mktemp("oxigraph") / "store")
+    def make() -> ServerProcess:
+        server = new()
         servers.append(server)
         return server.start()
 
@@ -75,22 +74,20 @@ def make_oxigraph_server(tmp_path_factory):
     finally:
         for server in servers:
             server.stop()
+            if cleanup is not None:
+                cleanup(server)
+
+
+@pytest.fixture
+def make_oxigraph_server(tmp_path_factory):
+    """Factory for private Oxigraph servers (started), all stopped when the test ends."""
+    _need_oxigraph()
+    yield from _started_servers(lambda: OxigraphServer(tmp_path_factory.mktemp("oxigraph") / "store"))
 
 
 @pytest.fixture
 def make_virtuoso_server(tmp_path_factory):
     """Factory for private Virtuoso instances (started; ~5 s each), stopped when the test ends."""
     _need_virtuoso()
-    servers: list[VirtuosoServer] = []
-
-    def make() -> VirtuosoServer:
-        server = VirtuosoServer(tmp_path_factory.mktemp("virtuoso"))
-        servers.append(server)
-        return server.start()
-
-    try:
-        yield make
-    finally:
-        for server in servers:
-            server.stop()
-            _drop_database(server)
+    yield from _started_servers(lambda: VirtuosoServer(tmp_path_factory.mktemp("virtuoso")),
+                                _drop_database)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 import json
 from pathlib import Path
 
@@ -16,8 +17,9 @@ from kg.readers.citeproc import date_from_parts, date_of
 from kg.readers.crossref import read_crossref
 from kg.readers.jats import markup_to_text
 from kg.readers.source import Source
+from tests.reader_helpers import assert_folder_lists
 from tests.reader_helpers import corpus_file as folder_file
-from tests.reader_helpers import only_records_or_input_errors, read_text, split_items
+from tests.reader_helpers import only_records_or_input_errors, read_text, split_reader
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT.parent / "shared" / "corpus"
@@ -41,19 +43,12 @@ EXPECTED = {
 }
 
 
-def corpus_file(name: str) -> Path:
-    return folder_file(FOLDER, name)
-
-
-def read_all(path) -> tuple[list, list[InputError]]:
-    return split_items(read_crossref(Source(str(path))))
+corpus_file = partial(folder_file, FOLDER)
+read_all = split_reader(read_crossref)
 
 
 def test_every_corpus_file_is_listed():
-    if not FOLDER.is_dir():
-        pytest.skip(f"{CORPUS} is absent")
-    present = {p.name for p in FOLDER.iterdir() if p.suffix == ".json"}
-    assert present == set(EXPECTED)
+    assert_folder_lists(FOLDER, EXPECTED, (".json",))
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))

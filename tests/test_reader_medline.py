@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import gzip
 from pathlib import Path
-import tempfile
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -15,7 +14,7 @@ from kg.model import Record, Status, Subject, WorkType
 from kg.readers import Source, sniff
 from kg.readers.medline import mesh_heading, read_medline
 from kg.readers.medline import sniff as sniff_medline
-from tests.reader_helpers import WORK_FIELDS, assert_sniffs_only_as
+from tests.reader_helpers import WORK_FIELDS, assert_sniffs_only_as, write_temp
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT.parent / "shared" / "corpus"
@@ -92,22 +91,8 @@ def read_all(path: Path | str) -> list[Record | InputError]:
     return list(read_medline(Source(str(path))))
 
 
-_WRITTEN: list[Path] = []
-
-
 def _write(data: bytes, suffix: str = ".txt") -> Path:
-    handle = tempfile.NamedTemporaryFile(suffix=suffix, delete=False)
-    with handle:
-        handle.write(data)
-    _WRITTEN.append(Path(handle.name))
-    return Path(handle.name)
-
-
-@pytest.fixture(autouse=True, scope="module")
-def _remove_written_files():
-    yield
-    while _WRITTEN:
-        _WRITTEN.pop().unlink(missing_ok=True)
+    return write_temp(data, suffix)
 
 
 def _has_pmid(item: Record | InputError) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 import json
 from pathlib import Path
 
@@ -15,8 +16,9 @@ from kg.readers import sniff
 from kg.readers.openalex import read_openalex
 from kg.readers.openalex_csv import is_openalex_csv
 from kg.readers.source import Source
+from tests.reader_helpers import assert_folder_lists
 from tests.reader_helpers import corpus_file as folder_file
-from tests.reader_helpers import only_records_or_input_errors, read_text, split_items
+from tests.reader_helpers import only_records_or_input_errors, read_text, split_reader
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT.parent / "shared" / "corpus"
@@ -33,19 +35,12 @@ EXPECTED = {
 }
 
 
-def corpus_file(name: str) -> Path:
-    return folder_file(FOLDER, name)
-
-
-def read_all(path) -> tuple[list, list[InputError]]:
-    return split_items(read_openalex(Source(str(path))))
+corpus_file = partial(folder_file, FOLDER)
+read_all = split_reader(read_openalex)
 
 
 def test_every_corpus_file_is_listed():
-    if not FOLDER.is_dir():
-        pytest.skip(f"{CORPUS} is absent")
-    present = {p.name for p in FOLDER.iterdir() if p.suffix in (".json", ".csv")}
-    assert present == set(EXPECTED)
+    assert_folder_lists(FOLDER, EXPECTED, (".json", ".csv"))
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))

@@ -7,7 +7,6 @@ import gzip
 import io
 from pathlib import Path
 import sys
-import tempfile
 import tracemalloc
 
 from hypothesis import HealthCheck, given, settings
@@ -20,6 +19,7 @@ from kg.readers import Source, sniff
 from kg.readers.pubmed import read_pubmed
 from kg.readers.pubmed import sniff as sniff_pubmed
 from kg.readers.pubmed_tables import work_type
+from tests.reader_helpers import write_temp
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "tests" / "data" / "pubmed"
@@ -29,22 +29,8 @@ def read_all(path: Path | str) -> list[Record | InputError]:
     return list(read_pubmed(Source(str(path))))
 
 
-_WRITTEN: list[Path] = []
-
-
 def _write(data: bytes, suffix: str = ".xml") -> Path:
-    handle = tempfile.NamedTemporaryFile(suffix=suffix, delete=False)
-    with handle:
-        handle.write(data)
-    _WRITTEN.append(Path(handle.name))
-    return Path(handle.name)
-
-
-@pytest.fixture(autouse=True, scope="module")
-def _remove_written_files():
-    yield
-    while _WRITTEN:
-        _WRITTEN.pop().unlink(missing_ok=True)
+    return write_temp(data, suffix)
 
 
 # -- sniffing ----------------------------------------------------------------------------
