@@ -26,7 +26,8 @@ def digest(key: str) -> str:
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Identity:
     """A node's IRI, the key hashed into it (None when this record reuses an IRI minted
-    from a key it does not have), the basis of its identity, and every key it is known by."""
+    from a key it does not have), the basis of this record's identification of it (its
+    strongest key's scheme), and every key this record knows it by."""
 
     iri: str
     key: str | None
@@ -152,11 +153,13 @@ class IdentityRegistry:
                    for scheme, value in ids.items())
 
     def _resolve(self, kind: str, keys: list[tuple[str, str]], ids: dict[str, str]) -> Identity:
+        # The basis is the record's own strongest key, whichever key found the node: what a record
+        # graph states must not depend on what earlier loads left in the store.
         iri, basis = None, keys[0][0]
-        for each_basis, each in keys:
+        for _, each in keys:
             hit = self._find(each)
             if hit is not None and self._compatible(hit, ids):
-                iri, basis = hit, each_basis
+                iri = hit
                 break
         if iri is None:
             iri = f"{self.base}{kind}/{digest(keys[0][1])}"
