@@ -5,13 +5,14 @@ from __future__ import annotations
 from functools import partial
 import json
 from pathlib import Path
+import re
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 import pytest
 
 from kg.errors import InputError
-from kg.model import PartialDate, Status, WorkType
+from kg.model import Identifier, PartialDate, Status, WorkType
 from kg.readers import sniff
 from kg.readers.openalex import read_openalex
 from kg.readers.openalex_csv import is_openalex_csv
@@ -167,6 +168,29 @@ def test_csv_institutions_only_when_one_per_author():
     campra = records[6].work.contributors
     assert [len(c.affiliations) for c in campra] == [1, 1, 0, 1]
     assert [r.line for r in records] == list(range(2, 10))
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_work_and_author_ids_are_bare_openalex_identifiers(name):
+    records, _ = read_all(corpus_file(name))
+    for record in records:
+        assert record.work.identifiers == (Identifier(scheme="openalex", value=record.source_id),)
+        for author in record.work.contributors:
+            [author_id] = author.identifiers
+            assert author_id.scheme == "openalex" and re.fullmatch(r"A\d+", author_id.value)
+
+
+def test_author_ids_and_orcids_stay_with_their_authors():
+    records, _ = read_all(corpus_file("bibliometrix__openalex_sample.csv"))
+    aria, cuccurullo = records[0].work.contributors  # "Massimo Aria|Corrado Cuccurullo"
+    assert (aria.name, aria.identifiers[0].value, aria.orcid) == (
+        "Massimo Aria", "A5069892096", "0000-0002-8517-9411")
+    assert (cuccurullo.identifiers[0].value, cuccurullo.orcid) == ("A5049136342",
+                                                                    "0000-0002-7401-8575")
+    path = corpus_file("openalex-python__W2741809807.json")
+    [record] = read_all(path)[0]
+    given = json.loads(path.read_text(encoding="utf-8"))["authorships"][0]["author"]["id"]
+    assert record.work.contributors[0].identifiers[0].value == given.rpartition("/")[2]
 
 
 # -- fixtures -------------------------------------------------------------------------------

@@ -7,10 +7,11 @@ from hypothesis import strategies as st
 import pytest
 
 from kg.errors import InputError
-from kg.model import Status, WorkType
+from kg.model import Identifier, Status, Venue, WorkType
 from kg.readers import Source, sniff
 from kg.readers.pure import read_pure
-from tests.conftest import CORPUS, need
+from tests.conftest import CORPUS, DATA, need
+from tests.reader_helpers import read_text
 
 # file: (type, title start, authors, first author, journal, volume, issue, pages, article no,
 #        number of pages, date, language, peer reviewed, ASJC labels, keyword count)
@@ -127,6 +128,90 @@ def test_names_as_printed():
     assert "Filippo De Braud" in names and "Eric Van Cutsem" in names
 
 
+# -- a page as a live portal prints it (tests/data/pure/PROVENANCE.md) ------------------------
+
+LIVE = DATA / "pure" / "monash_model-dependent-analysis.txt"
+LIVE_TYPE_LINE = "Research output: Contribution to journal › Article › Research › peer-review"
+
+
+def read_live(text: str | None = None):
+    """The live-layout page, or ``text`` (a page written from it) read as a page."""
+    [record] = read_text(read_pure, LIVE.read_text(encoding="utf-8") if text is None else text, ".txt")
+    assert not isinstance(record, InputError), record
+    return record
+
+
+def test_live_portal_page():
+    assert sniff(Source(str(LIVE))) == "pure"
+    record = read_live()
+    work = record.work
+    assert (work.type, work.publication_types) == (WorkType.JOURNAL_ARTICLE, ("Article",))
+    assert work.status == (Status.PUBLISHED, Status.PEER_REVIEWED)
+    assert [c.name for c in work.contributors] == ["Xiao Wang", "Chi Tian", "Fa Peng Huang"]
+    assert work.doi == "10.1088/1475-7516/2023/07/006"  # the bullet under "DOIs"
+    assert [s.label for s in work.subjects if s.scheme == "keyword"] == [
+        "cosmological phase transitions", "cosmology of theories beyond the SM",
+        "gravitational waves / theory", "physics of the early universe"]
+    assert work.abstract.startswith("The kinetic energy of the fluid shell")
+    assert work.abstract.endswith("induced by the first-order phase transition.")
+    assert (work.venue.title, work.volume, work.issue, work.article_number, work.num_pages) == (
+        "Journal of Cosmology and Astroparticle Physics", "2023", "7", "JCAP07(2023)006", 31)
+    assert (work.language, work.issued.isoformat()) == ("en", "2023-07")
+    uuid = "d0087380-2e0f-4eae-985c-1003e74600dc"  # the key of the page's BibTeX entry
+    assert work.identifiers == (Identifier(scheme="pure", value=uuid),) and record.source_id == uuid
+
+
+def test_navigation_words_never_start_the_abstract():
+    """Without its "Abstract" heading, the citation count and the "Overview" tab before the
+    text are still not the abstract; a page giving no BibTeX entry has no UUID."""
+    text = LIVE.read_text(encoding="utf-8")
+    text = text.replace("\nAbstract\n", "\n").split("\n@article{")[0]
+    work = read_live(text).work
+    assert work.abstract.startswith("The kinetic energy of the fluid shell")
+    assert work.identifiers == ()
+
+
+@pytest.mark.parametrize("type_line, kind, subtype, peer_reviewed", [
+    # type lines as live portals print them (KAIST, SNU, Princeton and Illinois pages)
+    ("Chapter in Book/Report/Conference proceeding › Conference contribution › peer-review",
+     WorkType.CONFERENCE_PAPER, "Conference contribution", True),
+    ("Chapter in Book/Report/Conference proceeding › Conference contribution",
+     WorkType.CONFERENCE_PAPER, "Conference contribution", False),
+    ("Contribution to journal › Review article › peer-review", WorkType.REVIEW, "Review article",
+     True),
+    ("Book/Report › Book", WorkType.BOOK, "Book", False),
+    ("Contribution to journalArticlepeer-review", WorkType.JOURNAL_ARTICLE, "Article", True),
+])
+def test_type_lines(type_line, kind, subtype, peer_reviewed):
+    work = read_live(LIVE.read_text(encoding="utf-8").replace(
+        LIVE_TYPE_LINE, f"Research output: {type_line}")).work
+    assert (work.type, work.publication_types[0]) == (kind, subtype)
+    assert (Status.PEER_REVIEWED in work.status) is peer_reviewed
+
+
+def test_book_isbns_and_series():
+    """A book page in the live layout. No real one was found (see PROVENANCE.md), so this page is
+    the live one with a book's type line and the fields Pure prints for a book in a series."""
+    head = LIVE.read_text(encoding="utf-8").split("Original language")[0]
+    book = head.replace(LIVE_TYPE_LINE, "Research output: Book/Report › Book › Research") + (
+        "Original language English\nPublisher Springer\nNumber of pages 210\n"
+        "ISBN (Print) 0-306-40615-2\nISBN (Electronic) 978-3-16-148410-0\n"
+        "Publication status Published - 2023\n\nPublication series\n\n"
+        "Name Lecture Notes in Physics\nVolume 1001\nISSN (Print) 0075-8450\n"
+        "ISSN (Electronic) 1616-6361\nCite this\n")
+    work = read_live(book).work
+    assert work.type is WorkType.BOOK
+    assert [i.value for i in work.identifiers if i.scheme == "isbn"] == ["9780306406157",
+                                                                        "9783161484100"]
+    assert work.venue == Venue(title="Lecture Notes in Physics", issn="0075-8450",
+                               eissn="1616-6361", series=True)
+    assert work.volume == "1001"
+    chapter = read_live(book.replace("Book/Report › Book", "Chapter in Book/Report/Conference "
+                                     "proceeding › Chapter")).work
+    assert chapter.type is WorkType.CHAPTER and chapter.venue.series
+    assert [i for i in chapter.identifiers if i.scheme == "isbn"] == []  # the host book's
+
+
 def _read_all(path) -> None:
     """Reads a page; a whole-file InputError may be raised, nothing else may escape."""
     try:
@@ -150,7 +235,11 @@ def test_only_input_errors_escape(tmp_path_factory, text):
     "", "Abstract", "Some abstract text.", "Original languageEnglish", "Pages (from-to)1-5",
     "Journal", "Issue number", "Publication statusPublished - May 1 2012", "ASJC Scopus subject areas",
     "  • Oncology", "  • ", "Dive into the research topics of 'X'. Together they form a unique fingerprint.",
-    "Cite this", "12 Citations (Scopus)"]), max_size=30))
+    "Cite this", "12 Citations (Scopus)", "Research output: Contribution to journal › Article › peer-review",
+    "  * Overview", "  * , B. Author", "Keywords", "DOIs", "  * https://doi.org/10.1/x", "Publication series",
+    "Name A Series", "ISSN (Print) 0284-186X", "ISBN (Print) 978-0-306-40615-7", "Access to Document",
+    "@article{d00873802e0f4eae985c1003e74600dc,", "13 Link opens in a new tab Citations (Scopus)"]),
+    max_size=30))
 def test_shuffled_page_parts_never_crash(tmp_path_factory, lines):
     path = tmp_path_factory.mktemp("pure") / "page.txt"
     path.write_text("\n".join(lines), encoding="utf-8")

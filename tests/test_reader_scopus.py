@@ -5,13 +5,14 @@ from __future__ import annotations
 import csv
 import io
 from pathlib import Path
+import re
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 import pytest
 
 from kg.errors import InputError
-from kg.model import Record, Status, WorkType
+from kg.model import Identifier, Record, Status, WorkType
 from kg.readers import sniff
 from kg.readers.citation_fields import organizations
 from kg.readers.scopus import read_scopus
@@ -139,6 +140,24 @@ def test_placeholder_and_group_authors():
     haddrill = next(r for r in testing if r.line == 15).work.contributors[0]
     assert (haddrill.given, haddrill.family) == ("Richard M.", "Haddrill")  # from the
     # "Authors with affiliations" form "Haddrill, Richard M." of "Haddrill Richard M."
+
+
+@pytest.mark.parametrize("name", sorted(COUNTS))
+def test_the_eid_is_the_works_identifier(name):
+    for record in read(corpus_path(name)):
+        assert record.work.identifiers == (Identifier(scheme="eid", value=record.source_id),)
+
+
+def test_author_ids_belong_to_their_authors():
+    """Each author's Scopus id is the one "Author full names" prints beside that author, and the
+    one at the same place in "Author(s) ID"."""
+    path = corpus_path("bibliometrix__scopus_sample.csv")
+    with open(path, encoding="utf-8-sig", newline="") as stream:
+        rows = list(csv.DictReader(stream))
+    for row, record in zip(rows, read(path), strict=True):
+        in_names = re.findall(r"\((\d+)\)", row["Author full names"])
+        in_column = [i.strip() for i in row["Author(s) ID"].split(";") if i.strip()]
+        assert [c.scopus_id for c in record.work.contributors] == in_names == in_column
 
 
 @pytest.mark.parametrize("name", sorted(COUNTS))

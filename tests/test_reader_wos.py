@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
+import re
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 import pytest
 
 from kg.errors import InputError
-from kg.model import Record, Status, WorkType
+from kg.model import Identifier, Record, Status, WorkType
 from kg.readers import sniff
 from kg.readers.source import Source
 from kg.readers.wos import read_wos
@@ -200,6 +201,53 @@ def test_affiliations_orcids_and_groups_in_a_large_file():
     assert sum(1 for c in people if c.orcid) == 37  # every OI entry found its author
     assert sum(1 for c in people if c.collective) == 17  # CA group authors
     assert sum(1 for c in people if c.affiliations) > 1000
+
+
+@pytest.mark.parametrize("name", sorted(set(COUNTS) - {BAD_FILE}))
+def test_a_web_of_science_ut_is_the_wos_identifier(name):
+    """"WOS:…" and the older "ISI:…" give "WOS:…"; MEDLINE and INSPEC accession numbers none."""
+    for record in read(corpus_path(name)):
+        database, _, number = (record.source_id or "").partition(":")  # one has no UT
+        expected = (Identifier(scheme="wos", value=f"WOS:{number}"),) if database in (
+            "WOS", "ISI") else ()
+        assert record.work.identifiers == expected
+
+
+def test_family_first_full_names_are_split_where_the_short_form_says():
+    """AF "Zhang Zhi-Wei" beside AU "Zhang, ZW" (savedrecs.txt, a Chinese Physics Letters paper):
+    the family name is Zhang, as the AU line of the same author says."""
+    records = read(corpus_path("metaknowledge__savedrecs.txt"))
+    work = next(r.work for r in records if r.source_id == "WOS:000263601300039")
+    assert [(c.name, c.given, c.family, c.initials) for c in work.contributors] == [
+        ("Zhi-Wei Zhang", "Zhi-Wei", "Zhang", "ZW"), ("Ting-Dun Wen", "Ting-Dun", "Wen", "TD"),
+        ("Ji-Long Zhang", "Ji-Long", "Zhang", "JL")]
+
+
+def test_researcher_ids_and_orcids_go_to_their_authors():
+    aria, cuccurullo = read(corpus_path("bibliometrix__wos_sample.txt"))[2].work.contributors
+    # RI "; Aria, Massimo/O-7983-2015", OI "CUCCURULLO, Corrado/0000-…; Aria,\n   Massimo/0000-…"
+    assert (aria.orcid, aria.identifiers) == (
+        "0000-0002-8517-9411", (Identifier(scheme="researcherid", value="O-7983-2015"),))
+    assert (cuccurullo.orcid, cuccurullo.identifiers) == ("0000-0002-7401-8575", ())
+    people = [c for r in read(corpus_path("metaknowledge__ManyAuthors.isi"))
+              for c in r.work.contributors]
+    with_ids = [c for c in people if c.identifiers]
+    # 116 RI entries; the others name no author of their record (WoS lists them all the
+    # same), or a second id of an author who has one already
+    assert len(with_ids) == 99
+    assert all(i.scheme == "researcherid" and re.fullmatch(r"[A-Z]{1,3}-\d{4}-\d{4}", i.value)
+               for c in with_ids for i in c.identifiers)
+
+
+def test_a_chapter_in_a_book_series_has_the_series_as_its_venue():
+    """PT S with SE "Annual Review of Sociology" and SO "ANNUAL REVIEW OF SOCIOLOGY, VOL 36"."""
+    records = read(corpus_path("metaknowledge__ManyAuthors.isi"))
+    work = next(r.work for r in records if r.work.title.startswith("Social Relationships and Health"))
+    assert (work.venue.title, work.venue.issn, work.venue.series) == (
+        "Annual Review of Sociology", "0360-0572", True)
+    assert work.host_title == "ANNUAL REVIEW OF SOCIOLOGY, VOL 36"
+    journal = next(r.work for r in records if r.source_id == "WOS:000238878800002")
+    assert journal.venue.series is False
 
 
 @pytest.mark.parametrize("name", sorted(COUNTS))

@@ -1,4 +1,4 @@
-"""Pure normalisers: keys, names, DOIs, ISSNs, ORCIDs, pages, dates and languages."""
+"""Pure normalisers: keys, names, DOIs, ISSNs, ISBNs, ORCIDs, pages, dates and languages."""
 
 from __future__ import annotations
 
@@ -145,6 +145,27 @@ def normalize_ror(text: str | None) -> str | None:
         return None
     text = re.sub(r"^(?:https?://)?ror\.org/", "", text.strip(), flags=re.I)
     return text.lower() if re.fullmatch(r"0[a-hj-km-np-tv-z0-9]{6}\d{2}", text.lower()) else None
+
+
+def _isbn13_check(digits: str) -> str:
+    return str((10 - sum(int(d) * (3 if i % 2 else 1) for i, d in enumerate(digits[:12])) % 10) % 10)
+
+
+def normalize_isbn(text: str | None) -> str | None:
+    """An ISBN as its 13 digits ("0-306-40615-2" → "9780306406157"); None when malformed or its
+    check digit is wrong. An ISBN-10 becomes its 978 ISBN-13, so one book has one key."""
+    if not text:
+        return None
+    compact = re.sub(r"^\s*ISBN(?:-1[03])?:?|[\s\-‐–]", "", str(text), flags=re.IGNORECASE).upper()
+    if re.fullmatch(r"\d{9}[\dX]", compact):
+        total = sum(int(d) * w for d, w in zip(compact[:9], range(10, 1, -1)))
+        if (total + (10 if compact[9] == "X" else int(compact[9]))) % 11:
+            return None
+        compact = "978" + compact[:9]
+        return compact + _isbn13_check(compact)
+    if re.fullmatch(r"97[89]\d{10}", compact) and _isbn13_check(compact) == compact[12]:
+        return compact
+    return None
 
 
 # -- pages -------------------------------------------------------------------------------

@@ -8,6 +8,8 @@ Decisions:
 - Abstract rebuilt from ``abstract_inverted_index`` by word position; a leading "Abstract" or
   "Summary" heading word that OpenAlex scraped with the text is dropped (only when a
   capitalised word follows, so "Summary statistics were …" stays whole).
+- Identifiers: the work id ("W…", bare) is the work's "openalex" identifier and each
+  ``author.id`` ("A…", bare) the author's; ORCIDs from ``author.orcid``.
 - Authors: the name as printed (``raw_author_name``, else ``author.display_name``); OpenAlex
   does not split names, so given/family stay None. Affiliations are the matched
   ``institutions`` (name and ROR), else the ``raw_affiliation_strings``.
@@ -31,6 +33,7 @@ from typing import Any
 from kg.errors import InputError
 from kg.identity.normalize import (language_code, normalize_doi, normalize_issn, normalize_orcid,
                                    normalize_pmcid, normalize_pmid, normalize_ror, page_count, parse_date)
+from kg.identity.source_ids import identifiers, normalize_openalex_id
 from kg.model import Contributor, Organization, PartialDate, Record, Status, Subject, Venue, Work, WorkType
 from kg.readers.citeproc import plain
 from kg.readers.crossref import CROSSREF_TYPES
@@ -105,6 +108,8 @@ def _works(values: Iterator[Located]) -> Iterator[Located]:
 def work_from_openalex(item: dict) -> tuple[Work, str | None]:
     """A Work from one OpenAlex work object, with its OpenAlex id ("W…") as the source id."""
     source_id = _last_segment(text(item.get("id")))
+    work_id = normalize_openalex_id(text(item.get("id")) or text(mapping(item.get("ids")).get("openalex")),
+                                    "W")
     title = markup_to_text(text(item.get("title")) or text(item.get("display_name")))
     if not title:
         raise RecordProblem("no title", source_id)
@@ -136,6 +141,7 @@ def work_from_openalex(item: dict) -> tuple[Work, str | None]:
         doi=normalize_doi(text(item.get("doi")) or text(ids.get("doi"))),
         pmid=normalize_pmid(_last_segment(text(ids.get("pmid")))),
         pmcid=normalize_pmcid(_last_segment(text(ids.get("pmcid")))),
+        identifiers=identifiers([("openalex", work_id)]),
         publisher=publisher,
         url=text(location.get("landing_page_url")) or text(venue_source.get("url")),
     )
@@ -185,6 +191,8 @@ def _contributors(value: Any) -> Iterator[Contributor]:
         if not name:
             continue
         yield Contributor(name=name, orcid=normalize_orcid(text(author.get("orcid"))),
+                          identifiers=identifiers([("openalex", normalize_openalex_id(
+                              text(author.get("id")), "A"))]),
                           affiliations=_affiliations(authorship))
 
 

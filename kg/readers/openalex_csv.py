@@ -108,6 +108,7 @@ def _authorships(row: dict[str, str]) -> list[dict]:
     count = len(names)
     raw_names = _aligned(_cells(row, "authorships.raw_author_name"), count)
     orcids = _aligned(_cells(row, "authorships.author.orcid"), count)
+    author_ids = _aligned(_cells(row, "authorships.author.id"), count)
     institutions = _aligned(_cells(row, "authorships.institutions.display_name"), count)
     rors = _aligned(_cells(row, "authorships.institutions.ror"), count)
     if not any(institutions):
@@ -116,7 +117,8 @@ def _authorships(row: dict[str, str]) -> list[dict]:
     for i, name in enumerate(names):
         out.append({
             "raw_author_name": raw_names[i] or None,
-            "author": {"display_name": name or None, "orcid": orcids[i] or None},
+            "author": {"display_name": name or None, "orcid": orcids[i] or None,
+                       "id": author_ids[i] or None},
             "institutions": ([{"display_name": institutions[i], "ror": rors[i] or None}]
                              if institutions[i] else []),
         })

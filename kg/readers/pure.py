@@ -1,22 +1,25 @@
-"""Reader for Elsevier Pure research-portal publication pages saved as text."""
+"""Reader for Elsevier Pure research-portal publication pages saved as text.
+
+The page is cut into its parts by ``pure_page`` (both the glued layout of saved excerpts and
+the "›" layout of live portals). The type line gives the work type, the subtype as a
+publication type and PEER_REVIEWED; a journal page's venue is its journal, a book's or
+chapter's its publication series (``Venue.series``). Identifiers: the research output's UUID
+("pure"), where the page gives it, and the ISBNs of a whole book or report ("isbn", 13 digits;
+a chapter's ISBNs are its host book's and are not its own).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 import re
 
 from kg.errors import InputError
-from kg.identity.normalize import clean_text, language_code, normalize_doi, parse_date, parse_pages
-from kg.model import Contributor, Record, Status, Subject, Venue, Work, WorkType
+from kg.identity.normalize import (clean_text, language_code, normalize_doi, normalize_isbn, normalize_issn,
+                                   parse_date, parse_pages)
+from kg.identity.source_ids import identifiers
+from kg.model import Contributor, Identifier, Record, Status, Subject, Venue, Work, WorkType
+from kg.readers.pure_page import Page, parse_page
 from kg.readers.source import Source
-
-_RESEARCH_OUTPUT = "Research output:"
-_ASJC_HEADING = "ASJC Scopus subject areas"
-_BULLET = "•"
-_FINGERPRINT = re.compile(r"^Dive into the research topics of '(.*)'\. Together they form a unique fingerprint\.?")
-_FOOTERS = ("Dive into the research topics of", "Cite this", "Fingerprint")
-_CITATIONS = re.compile(r"^\d[\d,]* Citations? \([^)]*\)$")
 
 # Output categories and subtypes, as Pure prints them glued together on the type line.
 _CATEGORIES = (
@@ -74,16 +77,8 @@ _STATUS = {
     "in preparation": (Status.DRAFT,),
 }
 
-# Labels of the metadata block, longest first so "Pages (from-to)" wins over shorter prefixes.
-_LABELS = tuple(sorted((
-    "Original language", "Pages (from-to)", "Number of pages", "Journal", "Volume",
-    "Issue number", "Article number", "DOIs", "Publication status", "State",
-    "Title of host publication", "Publisher", "Place of Publication", "ISBN (Print)",
-    "ISBN (Electronic)", "Externally published", "Edition", "Event", "Series", "Name",
-    "Country/Territory", "City", "Period", "Sponsor", "Specialist publication",
-    "Early online date", "Host publication", "Book series",
-), key=len, reverse=True))
-
+# Types whose ISBN is their own (a chapter's or a paper's is its host's).
+_WHOLE_PUBLICATIONS = frozenset({WorkType.BOOK, WorkType.REPORT, WorkType.PROCEEDINGS, WorkType.THESIS})
 # What Pure prints when it knows no journal: not a journal name.
 _PLACEHOLDER_JOURNALS = frozenset({"Unknown Journal", "Unknown journal"})
 
@@ -98,28 +93,15 @@ _PUBLICATION_TYPE_BULLETS = frozenset({
 
 
 def sniff(head: str) -> int:
-    """Pure pages have a "Research output:" line and glued label-value lines."""
+    """Pure pages have a "Research output:" line and label-value lines (glued or spaced)."""
     score = 0
     if re.search(r"^Research output: ", head, re.M):
         score += 60
-    if re.search(r"^(Original language|Publication status|Pages \(from-to\))\S", head, re.M):
+    if re.search(r"^(Original language|Publication status|Pages \(from-to\))[ \t]*\S", head, re.M):
         score += 30
     if "ASJC Scopus subject areas" in head or "Dive into the research topics of" in head:
         score += 10
     return score
-
-
-@dataclass(slots=True)
-class _Page:
-    title: str | None = None
-    authors: list[str] = field(default_factory=list)
-    type_line: str | None = None
-    abstract: list[str] = field(default_factory=list)
-    fields: dict[str, str] = field(default_factory=dict)
-    keywords: list[str] = field(default_factory=list)
-    asjc: list[str] = field(default_factory=list)
-    fingerprint_title: str | None = None
-    complete: bool = False
 
 
 def read_pure(source: Source) -> Iterator[Record | InputError]:
@@ -127,77 +109,31 @@ def read_pure(source: Source) -> Iterator[Record | InputError]:
     without a title or a 'Research output:' line is refused as a whole."""
     text = source.read_text()
     try:
-        page = _parse(text.split("\n"), ends_cleanly=text.endswith("\n"))
+        page = parse_page(text)
         work = _work(page)
     except InputError as exc:  # a page is one record: a page without one is a bad file
         raise exc.located(path=source.name) from None
-    yield Record(work=work, source="pure", path=source.name, index=1, line=1)
-
-
-def _parse(lines: list[str], *, ends_cleanly: bool) -> _Page:
-    page = _Page()
-    if not ends_cleanly and not any(line.strip().startswith(_FOOTERS) for line in lines):
-        # A page that stops before its footer without a final newline was cut: its last
-        # line may end mid-value ("JournalWorld Journal "), so it is not trusted.
-        lines = lines[:-1]
-    stripped = [line.strip() for line in lines]
-    try:
-        output_at = next(i for i, s in enumerate(stripped) if s.startswith(_RESEARCH_OUTPUT))
-    except StopIteration:
-        raise InputError("not a Pure publication page: no 'Research output:' line") from None
-    header = [s for s in stripped[:output_at] if s]
-    if header:
-        page.title = header[0]
-        if len(header) > 1:
-            page.authors = [a.strip() for a in " ".join(header[1:]).split(",") if a.strip()]
-    page.type_line = stripped[output_at][len(_RESEARCH_OUTPUT):].strip()
-
-    section = "abstract"
-    for line in stripped[output_at + 1:]:
-        if not line:
-            continue
-        fingerprint = _FINGERPRINT.match(line)
-        if fingerprint:
-            page.fingerprint_title = fingerprint.group(1)
-        if line.startswith(_FOOTERS):
-            page.complete = True
-            break
-        if section == "abstract":
-            if line == "Abstract" or _CITATIONS.match(line):
-                continue
-            label = _label_of(line)
-            if label is None:
-                page.abstract.append(line)
-                continue
-            section = "fields"
-        if line == _ASJC_HEADING:
-            section = "asjc"
-            continue
-        if line.startswith(_BULLET):
-            (page.asjc if section == "asjc" else page.keywords).append(line[1:].strip())
-            continue
-        label = _label_of(line)
-        if label is not None and section == "fields":
-            page.fields.setdefault(label, line[len(label):].strip())
-    return page
-
-
-def _label_of(line: str) -> str | None:
-    for label in _LABELS:
-        if line.startswith(label) and (len(line) == len(label) or not line[len(label)].islower()):
-            return label
-    return None
+    yield Record(work=work, source="pure", path=source.name, index=1, line=1, source_id=page.uuid)
 
 
 def _split_type(type_line: str) -> tuple[WorkType, bool, str | None]:
-    peer_reviewed = type_line.endswith(_PEER_REVIEW)
-    rest = type_line[: -len(_PEER_REVIEW)] if peer_reviewed else type_line
-    for category in _CATEGORIES:
-        if rest.startswith(category):
-            subtype = rest[len(category):].strip()
-            kind = _SUBTYPES.get((category, subtype), _CATEGORY_DEFAULTS.get(category, WorkType.OTHER))
-            return kind, peer_reviewed, subtype or None
-    return WorkType.OTHER, peer_reviewed, rest or None
+    """(work type, peer reviewed, subtype) from "Contribution to journal › Article › peer-review"
+    (a level such as "Research" may stand before "peer-review") or the glued
+    "Contribution to journalArticlepeer-review"."""
+    if "›" in type_line:
+        parts = [part.strip() for part in type_line.split("›") if part.strip()]
+        peer_reviewed = _PEER_REVIEW in parts[1:]
+        category, subtype = parts[0] if parts else "", parts[1] if len(parts) > 1 else None
+        subtype = None if subtype == _PEER_REVIEW else subtype
+    else:
+        peer_reviewed = type_line.endswith(_PEER_REVIEW)
+        rest = type_line[: -len(_PEER_REVIEW)] if peer_reviewed else type_line
+        category = next((c for c in _CATEGORIES if rest.startswith(c)), "")
+        subtype = (rest[len(category):].strip() if category else rest.strip()) or None
+    if category not in _CATEGORIES:
+        return WorkType.OTHER, peer_reviewed, subtype
+    kind = _SUBTYPES.get((category, subtype or ""), _CATEGORY_DEFAULTS.get(category, WorkType.OTHER))
+    return kind, peer_reviewed, subtype
 
 
 def _status(text: str | None) -> tuple[tuple[Status, ...], str | None]:
@@ -207,7 +143,7 @@ def _status(text: str | None) -> tuple[tuple[Status, ...], str | None]:
     return _STATUS.get(state.strip().casefold(), ()), date.strip() or None
 
 
-def _work(page: _Page) -> Work:
+def _work(page: Page) -> Work:
     title = clean_text(page.title) or clean_text(page.fingerprint_title)
     if not title:
         raise InputError("no title (neither a title line nor a 'Dive into the research topics' line)")
@@ -216,10 +152,7 @@ def _work(page: _Page) -> Work:
     status, date_text = _status(fields.get("Publication status") or fields.get("State"))
     if peer_reviewed:
         status += (Status.PEER_REVIEWED,)
-    page_start, page_end = parse_pages(fields.get("Pages (from-to)"))
-    journal = clean_text(fields.get("Journal"))
-    if journal in _PLACEHOLDER_JOURNALS:
-        journal = None
+    page_start, page_end = parse_pages(fields.get("Pages (from-to)") or fields.get("Pages"))
     number_of_pages = fields.get("Number of pages", "")
     keywords = [k for k in page.keywords if k not in _PUBLICATION_TYPE_BULLETS]
     publication_types = tuple(k for k in page.keywords if k in _PUBLICATION_TYPE_BULLETS)
@@ -231,9 +164,9 @@ def _work(page: _Page) -> Work:
         abstract="\n".join(page.abstract) or None,
         language=language_code(fields.get("Original language")),
         contributors=tuple(Contributor(name=name) for name in page.authors),
-        venue=Venue(title=journal) if journal else None,
+        venue=_venue(page),
         host_title=clean_text(fields.get("Title of host publication")),
-        volume=clean_text(fields.get("Volume")),
+        volume=clean_text(fields.get("Volume") or page.series.get("Volume")),
         issue=clean_text(fields.get("Issue number")),
         page_start=page_start,
         page_end=page_end,
@@ -245,5 +178,29 @@ def _work(page: _Page) -> Work:
         + tuple(Subject(scheme="asjc", label=label) for label in page.asjc),
         publication_types=publication_types,
         doi=normalize_doi(fields.get("DOIs")),
+        identifiers=_identifiers(page, kind),
         publisher=clean_text(fields.get("Publisher")),
     )
+
+
+def _venue(page: Page) -> Venue | None:
+    """The journal; else the book series ("Publication series" block, or "Book series")."""
+    journal = clean_text(page.fields.get("Journal"))
+    if journal and journal not in _PLACEHOLDER_JOURNALS:
+        return Venue(title=journal)
+    series = clean_text(page.series.get("Name") or page.fields.get("Book series"))
+    issn = normalize_issn(page.series.get("ISSN (Print)"))
+    eissn = normalize_issn(page.series.get("ISSN (Electronic)"))
+    if not (series or issn or eissn):
+        return None
+    return Venue(title=series, issn=issn or eissn, eissn=eissn if issn and eissn != issn else None,
+                 series=True)
+
+
+def _identifiers(page: Page, kind: WorkType) -> tuple[Identifier, ...]:
+    """The page's UUID, and the ISBNs of a whole book or report, print first."""
+    pairs = [("pure", page.uuid)]
+    if kind in _WHOLE_PUBLICATIONS:
+        for label in ("ISBN (Print)", "ISBN (Electronic)"):
+            pairs += [("isbn", normalize_isbn(i)) for i in re.split(r"[,;]", page.fields.get(label, ""))]
+    return identifiers(pairs)

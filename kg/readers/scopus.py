@@ -7,7 +7,8 @@ Authors come from "Author full names" (family, given, Scopus id) when present, e
 "Authors" with ids from "Author(s) ID" by position; affiliations per author are cut out of
 "Authors with affiliations" using the distinct strings of "Affiliations". Publication
 Stage "Final" is PUBLISHED and "Article in Press" ACCEPTED; exports without that column
-mark a journal item with a year and a volume or issue PUBLISHED. ``source_id`` is the EID.
+mark a journal item with a year and a volume or issue PUBLISHED. ``source_id`` is the EID,
+which is also the work's "eid" identifier; the author ids are Contributor.scopus_id.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import re
 from kg.errors import InputError
 from kg.identity.normalize import (clean_text, initials_of, language_code, normalize_issn, normalize_pmid,
                                    page_count, parse_pages)
+from kg.identity.source_ids import identifiers, normalize_eid
 from kg.model import Contributor, Organization, Record, Status, Subject, Venue, Work, WorkType
 from kg.readers.citation_fields import (collective, doi_in, guarded, is_anonymous, keyword_subjects,
                                         looks_collective, organizations, person, serial_status, split_values,
@@ -192,6 +194,7 @@ def _work(cells: dict[str, str]) -> Work:
         status=status, subjects=tuple(subjects),
         publication_types=(document_type,) if document_type else (),
         doi=doi_in(_cell(cells, "doi")), pmid=normalize_pmid(_cell(cells, "pmid")),
+        identifiers=identifiers([("eid", normalize_eid(_cell(cells, "eid")))]),
         publisher=_cell(cells, "publisher"), url=_cell(cells, "link"),
     )
 

@@ -2,12 +2,13 @@
 
 Read line by line: a two-character tag and a space start a field, lines indented by three
 spaces continue it. For AU, AF, CA, C1 and CR each continuation line is a new item; for
-the other tags it continues the text. Names: AF ("Family, Given") is preferred over AU,
-CA is a group author; C1 "[Author A; Author B] Address" gives affiliations per author
-(an address without names is attached only when the record has one author); OI
-"Name/ORCID; …" gives ORCIDs by name. DE and ID (Keywords Plus) are keywords. UT is the
-record id ("WOS:…"; a "MEDLINE:" UT also gives the PMID). Web of Science lists published
-items, so a record with a year (PY) or an early-access date (EA) is PUBLISHED.
+the other tags it continues the text. Authors, their addresses, ORCIDs and ResearcherIDs are
+read by ``wos_authors``. DE and ID (Keywords Plus) are keywords. UT is the record id; a
+Web of Science UT ("WOS:…", older exports "ISI:…") is also the work's "wos" identifier, as
+"WOS:…"; a "MEDLINE:" UT gives the PMID. A book or chapter in a series (SE; PT B or S)
+has the series as its venue (``Venue.series``) and the source title (SO) as its host. Web
+of Science lists published items, so a record with a year (PY) or an early-access date
+(EA) is PUBLISHED.
 
 Damage is repaired where the repair is unambiguous: a known tag glued to its value
 ("AUGilles, H") is read as that tag; C1 continuation lines that are cited references
@@ -25,13 +26,14 @@ from collections.abc import Iterator
 import re
 
 from kg.errors import InputError
-from kg.identity.normalize import (clean_text, language_code, norm_key, normalize_issn, normalize_orcid,
-                                   normalize_pmid, page_count, parse_date, parse_pages)
-from kg.model import Contributor, Record, Status, Subject, Venue, Work, WorkType
-from kg.readers.citation_fields import (collective, doi_in, first_text, guarded, iter_lines, keyword_subjects,
-                                        organizations, person_from_inverted, split_values, work_or_error,
-                                        year_date)
+from kg.identity.normalize import (language_code, norm_key, normalize_issn, normalize_pmid, page_count, parse_date,
+                                   parse_pages)
+from kg.identity.source_ids import identifiers, normalize_wos_ut
+from kg.model import Record, Status, Subject, Venue, Work, WorkType
+from kg.readers.citation_fields import (doi_in, first_text, guarded, iter_lines, keyword_subjects, split_values,
+                                        work_or_error, year_date)
 from kg.readers.source import Source
+from kg.readers.wos_authors import contributors
 
 READER = "wos"
 
@@ -60,8 +62,6 @@ _LINE = re.compile(r"^([A-Z][A-Z0-9])(?: (.*))?$")
 _CONTINUATION = re.compile(r"^ {2,3}(\S.*)?$")
 # a cited reference: "Abraham M., 1909, RC CIRC MAT PALERMO, V28, P1"
 _CITED_REFERENCE = re.compile(r"^[^,\[\]]+, (?:1[5-9]|20)\d\d, [^,]+(?:, [VP]\S*|, DOI \S+|$)")
-_AFFILIATED = re.compile(r"^\[([^\]]*)\]\s*(.*)$")
-_ORCID_ENTRY = re.compile(r"^(.*)/(\S+)$")
 
 
 def sniff(head: str) -> int:
@@ -194,30 +194,35 @@ def _work(fields: dict[str, list[str]]) -> Work:
     seen: set[str] = set()
     subjects: list[Subject] = keyword_subjects(split_values(_one(fields, "DE")), seen=seen)
     subjects += keyword_subjects(split_values(_one(fields, "ID")), seen=seen)
-    pt = (_one(fields, "PT") or "").upper()
-    book_like = pt == "B" or work_type in (WorkType.CHAPTER, WorkType.BOOK)
+    pt, series = (_one(fields, "PT") or "").upper(), _one(fields, "SE")
+    book_like = pt == "B" or work_type in (WorkType.CHAPTER, WorkType.BOOK) or bool(
+        series and pt == "S")
     source_title = _one(fields, "SO")
+    host = source_title if book_like and work_type is not WorkType.BOOK else None
     return Work(
         type=work_type, title=_one(fields, "TI"), abstract=_one(fields, "AB"),
-        language=language_code(_one(fields, "LA")), contributors=_contributors(fields),
+        language=language_code(_one(fields, "LA")), contributors=contributors(fields),
         venue=_venue(fields, None if book_like else source_title),
-        host_title=source_title if book_like and work_type is not WorkType.BOOK else None,
+        host_title=host if norm_key(host or "") != norm_key(series or "") else None,
         volume=_one(fields, "VL"), issue=_one(fields, "IS"), page_start=page_start,
         page_end=page_end, num_pages=num_pages, article_number=_one(fields, "AR"),
         issued=issued, status=status, subjects=tuple(subjects),
         publication_types=tuple(kinds), doi=doi_in(_one(fields, "DI")), pmid=pmid,
-        publisher=_one(fields, "PU"),
+        identifiers=identifiers([("wos", normalize_wos_ut(ut))]), publisher=_one(fields, "PU"),
     )
 
 
 def _venue(fields: dict[str, list[str]], title: str | None) -> Venue | None:
+    """The journal (``title`` is its source title), else the series of a book or chapter (SE)."""
+    series = title is None and _one(fields, "SE") is not None
     if title is None:
-        title = _one(fields, "SE")  # a book in a series
+        title = _one(fields, "SE")
     issn, eissn = normalize_issn(_one(fields, "SN")), normalize_issn(_one(fields, "EI"))
     if not (title or issn or eissn):
         return None
     return Venue(title=title, abbreviation=_one(fields, "JI", "J9"), issn=issn,
-                 eissn=eissn if eissn != issn else None, publisher=_one(fields, "PU"))
+                 eissn=eissn if eissn != issn else None, publisher=_one(fields, "PU"),
+                 series=series)
 
 
 def _issued(fields: dict[str, list[str]]):
@@ -231,87 +236,3 @@ def _issued(fields: dict[str, list[str]]):
         return year
     early = _one(fields, "EA")
     return parse_date(early) if early else (parse_date(published) if published else None)
-
-
-# -- authors ------------------------------------------------------------------------------
-
-def _contributors(fields: dict[str, list[str]]) -> tuple[Contributor, ...]:
-    full = _names(fields.get("AF", []))
-    short = _names(fields.get("AU", []))
-    names = full if full and (not short or len(full) == len(short)) else short or full
-    orcids = _orcids(fields)
-    addresses = _addresses(fields.get("C1", []))
-    unassigned = [address for names_, address in addresses if not names_]
-    out: list[Contributor] = []
-    for position, name in enumerate(names):
-        abbreviated = short[position] if len(short) == len(names) else None
-        key = norm_key(name)
-        contributor = person_from_inverted(name)
-        if contributor is None or contributor.collective:
-            contributor = Contributor(name=name) if contributor is None else contributor
-        affiliations = organizations(address for names_, address in addresses
-                                     if key in names_ or (abbreviated
-                                                          and norm_key(abbreviated) in names_))
-        if not affiliations and len(names) == 1 and unassigned:
-            affiliations = organizations(unassigned)
-        initials = contributor.initials
-        if abbreviated and "," in abbreviated:
-            initials = re.sub(r"[^A-Z]", "", abbreviated.partition(",")[2]) or initials
-        out.append(Contributor(name=contributor.name, given=contributor.given,
-                               family=contributor.family, initials=initials,
-                               orcid=orcids.get(key) or orcids.get(_short_key(contributor)),
-                               affiliations=affiliations,
-                               collective=contributor.collective))
-    for group in _names(fields.get("CA", [])):
-        member = collective(group)
-        if member is not None:
-            out.append(member)
-    return tuple(out)
-
-
-def _names(values: list[str]) -> list[str]:
-    """Author names, one per line; some variants (WoS-hosted MEDLINE) put them on one line."""
-    out = []
-    for value in values:
-        out.extend(split_values(value, ";") if ";" in value else [clean_text(value) or ""])
-    return [n for n in out if n and n != "-"]
-
-
-def _orcids(fields: dict[str, list[str]]) -> dict[str, str]:
-    """ORCID by name key from OI "Family, Given/0000-…; …", also by family + first initial."""
-    out: dict[str, str] = {}
-    short: dict[str, str | None] = {}
-    for entry in split_values(_one(fields, "OI")):
-        match = _ORCID_ENTRY.match(entry)
-        orcid = normalize_orcid(match.group(2)) if match else None
-        if not orcid:
-            continue
-        out.setdefault(norm_key(match.group(1)), orcid)
-        named = person_from_inverted(match.group(1))
-        key = _short_key(named) if named else None
-        if key:  # two people sharing family name and initial: the short key is dropped
-            short[key] = orcid if short.get(key, orcid) == orcid else None
-    out.update({k: v for k, v in short.items() if v and k not in out})
-    return out
-
-
-def _short_key(contributor: Contributor) -> str | None:
-    if not contributor.family or not contributor.given:
-        return None
-    return f"{norm_key(contributor.family)}|{norm_key(contributor.given)[:1]}"
-
-
-def _addresses(lines: list[str]) -> list[tuple[set[str], str]]:
-    """C1 lines as (name keys, address); names are empty for an address without "[…]"."""
-    out = []
-    for line in lines:
-        line = clean_text(line)
-        if not line:
-            continue
-        match = _AFFILIATED.match(line)
-        if match:
-            names = {norm_key(n) for n in match.group(1).split(";") if n.strip()}
-            out.append((names, match.group(2)))
-        else:
-            out.append((set(), line))
-    return out
