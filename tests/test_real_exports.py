@@ -23,29 +23,23 @@ SOURCES = REAL / "SOURCES.md"
 WORK = re.compile(re.escape(DEFAULT_BASE) + r"work/[0-9a-f]{16}")
 TITLE = OX.DCTERMS.title
 
-# Reader bugs known and being fixed elsewhere: the strict xfail turns into a failure when fixed.
+# Reader bugs known when this corpus was gathered; those still open are strict xfails, which turn
+# into failures when fixed. The fixed ones name what their tests now guard.
 RIS_MALFORMED_TY = ("known bug, RIS malformed TY lines: 'TY - JOUR' (one space before the dash) is "
                     "not taken for a RIS tag, so the file is refused as no known format")
-WOS_FAMILY_FIRST_AF = ("known bug, WoS family-first AF names: 'AF Zhang Zhi-Wei' (no comma; AU says "
-                       "'Zhang, ZW') is read as given name Zhang, family name Zhi-Wei")
 SCOPUS_BIBTEX_COMMAS = ("known bug, Scopus BibTeX comma-separated authors: author={D'Ambrosio, A.a , "
                         "Aria, M.a , ...} is read as one person")
 # Failures found by this corpus that are not on that list (reported with it).
-WOS_UT_NOT_A_KEY = ("found here: the WoS reader keeps the UT as the record id only, not as a work "
-                    "identifier, so records sharing title, year and first author merge across UTs")
-SCOPUS_EID_NOT_A_KEY = ("found here: the Scopus CSV reader keeps the EID as the record id only, not "
-                        "as a work identifier, so rows sharing a title (ICCSA 2010 parts 1-4) merge")
+INSPEC_UT_NOT_A_KEY = ("found here: an INSPEC accession number in UT is not read as an identifier, so "
+                       "three variants of one record (UT INSPEC:8863438) with different first authors "
+                       "are two works")
 CORPORATE_AUTHOR_KEY = ("found here: a corporate author keys differently by format (BibTeX "
                         "'{Edusupport Biosciences}' whole, CSL-JSON family 'Edusupport Biosciences' "
                         "by its last word), so radboud:manual gets two work IRIs")
 
 XFAIL = {
     "ris/zotero__RIS_3.ris": RIS_MALFORMED_TY,
-    "wos/metaknowledge__savedrecs.txt": WOS_UT_NOT_A_KEY,
-    "wos/metaknowledge__testFile.isi": WOS_UT_NOT_A_KEY,
-    "wos/metaknowledge__badFile.isi": WOS_UT_NOT_A_KEY,
-    "wos/jabref__IsiImporterTest2.isi": WOS_UT_NOT_A_KEY,
-    "scopus_csv/litstudy__scopus.csv": SCOPUS_EID_NOT_A_KEY,
+    "wos/jabref__IsiImporterTest2.isi": INSPEC_UT_NOT_A_KEY,
 }
 
 
@@ -187,14 +181,12 @@ def works_titled(quads, prefix: str) -> set[str]:
             and q.object.value.startswith(prefix) and WORK.fullmatch(q.subject.value)}
 
 
-@pytest.mark.xfail(strict=True, reason=WOS_UT_NOT_A_KEY)
 def test_wos_records_sharing_a_title_with_two_uts_are_two_works(tmp_path):
     """UT A1979HF52100003 (Optics Communications, with a DOI) and UT A1979HS85100478 (no DOI)."""
     _, quads = converted([REAL / "wos/metaknowledge__savedrecs.txt"], tmp_path / "out.nq")
     assert len(works_titled(quads, "SPIN ANGULAR-MOMENTUM OF A FIELD INTERACTING")) == 2
 
 
-@pytest.mark.xfail(strict=True, reason=SCOPUS_EID_NOT_A_KEY)
 def test_scopus_rows_sharing_a_title_with_four_eids_are_four_works(tmp_path):
     """The four parts of the ICCSA 2010 proceedings: one title, no author, EIDs 2-s2.0-77952412778,
     -77952395878, -77952380739, -77952335527."""
@@ -221,7 +213,6 @@ def record_with_id(path: Path, source_id: str):
                 if not isinstance(item, InputError) and item.source_id == source_id)
 
 
-@pytest.mark.xfail(strict=True, reason=WOS_FAMILY_FIRST_AF)
 def test_wos_family_first_af_names_keep_the_family_name():
     """WOS:000263601300039 lists 'AU Zhang, ZW' and 'AF Zhang Zhi-Wei'."""
     record = record_with_id(REAL / "wos/metaknowledge__savedrecs.txt", "WOS:000263601300039")
