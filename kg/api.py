@@ -11,8 +11,8 @@ import pyoxigraph as ox
 from kg.errors import KgError, StoreError, UsageError
 from kg.findings import Findings, findings_as_dict
 from kg.identity.mint import DEFAULT_BASE, IdentityRegistry, check_base
-from kg.pipeline import (Pipeline, Progress, RecordGraphs, Summary, extract_file, read_records,
-                         vocabulary_sources)
+from kg.pipeline import (Pipeline, Progress, RecordGraphs, Summary, extract_file, person_links,
+                         read_records, vocabulary_sources)
 from kg.rdf.results import RESULT_FORMATS
 from kg.rdf.results import render as render_results
 from kg.rdf.results import render_table
@@ -65,10 +65,11 @@ def open_store(path: str | None = None, *, read_only: bool = False) -> GraphStor
 def load(paths: list[str] | tuple[str, ...], *, store: str | GraphStore | None = None,
          base: str | None = None, reader: str | None = None, encoding: str = "auto",
          extract: bool = True, strict: bool = False, vocabularies: bool = True,
-         progress: Progress | None = None) -> Summary:
+         link: bool = True, progress: Progress | None = None) -> Summary:
     """Read inputs into the embedded store, one named graph per record, replacing earlier loads.
     The vocabulary graphs (ASJC, the clinical lexicon) are added once, unless ``vocabularies``
-    is false."""
+    is false. Then, unless ``link`` is false, the person-links graph is made anew from the
+    whole store (kg.identity.linking: name forms of one person, conservatively)."""
     base = _base(base)
     target = store if isinstance(store, GraphStore) else open_store(store)
     if vocabularies:
@@ -84,6 +85,10 @@ def load(paths: list[str] | tuple[str, ...], *, store: str | GraphStore | None =
             target.replace_graphs(batch)
             batch = {}
     target.replace_graphs(batch)
+    if link and summary.written:
+        graph, quads, summary.linked = person_links(target.query, base=base,
+                                                    generated_at=pipeline.generated_at)
+        target.replace_graphs({graph: quads})
     target.flush()
     return summary
 

@@ -11,6 +11,7 @@ from kg.errors import InputError
 from kg.findings import Findings
 from kg.identity.mint import IdentityRegistry
 from kg.mapping.bib import BibMapper
+from kg.mapping.person_links import person_links
 from kg.mapping.provenance import generation_time, graph_provenance
 from kg.mapping.vocabularies import vocabulary_sources
 from kg.model import Record
@@ -19,7 +20,7 @@ from kg.readers import Source, expand_paths, read_source
 Progress = Callable[[int], None]
 
 __all__ = ["EXTRACT_BATCH", "Pipeline", "Progress", "RecordGraphs", "Summary", "extract_file",
-           "read_records", "vocabulary_sources"]
+           "person_links", "read_records", "vocabulary_sources"]
 
 
 @dataclass(slots=True)
@@ -32,6 +33,7 @@ class Summary:
     written: int = 0
     skipped: int = 0
     triples: int = 0
+    linked: int = 0  # person links made after a load
     readers: dict[str, str] = field(default_factory=dict)
     errors: list[InputError] = field(default_factory=list)
 
@@ -43,6 +45,7 @@ class Summary:
     def as_dict(self) -> dict:
         return {"files": self.files, "files_failed": self.files_failed, "records": self.records,
                 "written": self.written, "skipped": self.skipped, "triples": self.triples,
+                "linked": self.linked,
                 "readers": dict(self.readers), "errors": [str(e) for e in self.errors]}
 
 
