@@ -126,4 +126,5 @@ def report(summary: api.Summary, *, verb: str, extra: str = "") -> None:
 def exit_for(summary: api.Summary) -> None:
     if not summary.ok:
         failed = summary.files_failed
-        raise Failure(KgError(f"{failed} input file(s) could not be read (see the lines above)"))
+        raise Failure(KgError(f"{failed} input(s) gave no record or could not be read in full "
+                              "(see the lines above)"))
