@@ -65,20 +65,42 @@ def atomic_output(output: str, *, binary: bool = True) -> Iterator[IO]:
     folder = target.parent if str(target.parent) else Path(".")
     if not folder.is_dir():
         raise KgError(f"cannot write {output}: the folder {folder} does not exist")
-    fd, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=folder)
-    os.chmod(temporary, 0o666 & ~_umask())
+    if target.is_dir():
+        raise KgError(f"cannot write {output}: it is a folder; name a file in it")
+    try:
+        fd, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=folder)
+        os.chmod(temporary, 0o666 & ~_umask())
+    except OSError as exc:
+        raise _unwritable(output, exc) from None
     try:
         with os.fdopen(fd, "wb" if binary else "w", **({} if binary else {"encoding": "utf-8"})) as handle:
             yield handle
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temporary, target)
+            _commit(handle, temporary, target)
     except BaseException:
-        try:
-            os.unlink(temporary)
-        except FileNotFoundError:
-            pass
+        _discard(temporary)
         raise
+
+
+def _unwritable(output: str, exc: OSError) -> KgError:
+    reason = (exc.strerror or str(exc)).lower()
+    return KgError(f"cannot write {output}: {reason}; choose a file in a folder you can write to")
+
+
+def _commit(handle: IO, temporary: str, target: Path) -> None:
+    """Make the finished temporary file the target; a refusal names the target."""
+    try:
+        handle.flush()
+        os.fsync(handle.fileno())
+        os.replace(temporary, target)
+    except OSError as exc:
+        raise _unwritable(str(target), exc) from None
+
+
+def _discard(temporary: str) -> None:
+    try:
+        os.unlink(temporary)
+    except FileNotFoundError:
+        pass
 
 
 def _umask() -> int:
