@@ -141,3 +141,26 @@ def test_a_bad_value_is_one_line_with_its_exit_code(run_kg, loaded_store, scratc
     assert done.returncode == code, stderr
     assert stderr.rstrip().splitlines()[-1].startswith("kg: error: "), stderr
     assert fill(message) in stderr, stderr
+
+
+DEEP = 990  # levels: past what Python's recursion limit lets a reader walk
+NESTED = {
+    "pubmed.xml": "<PubmedArticleSet><PubmedArticle><MedlineCitation><PMID>1</PMID><Article>"
+                  f"<ArticleTitle>{'<b>' * DEEP}x{'</b>' * DEEP}</ArticleTitle></Article>"
+                  "</MedlineCitation></PubmedArticle></PubmedArticleSet>",
+    "csl.json": '[{"type": "article-journal", "container-title": "J", "title": '
+                f'{"[" * DEEP}"x"{"]" * DEEP}}}]',
+    "crossref.jsonl": '{"DOI": "10.1/x", "type": "journal-article", "container-title": ["J"], '
+                      f'"title": {"[" * DEEP}"x"{"]" * DEEP}}}\n',
+}
+
+
+@pytest.mark.parametrize("name", sorted(NESTED))
+def test_a_record_nested_too_deeply_is_skipped_in_plain_words(run_kg, tmp_path, name):
+    path = tmp_path / name
+    path.write_text(NESTED[name])
+    done = run_kg("convert", str(path), "-o", str(tmp_path / "out.nq"), "--no-extract")
+    stderr = done.stderr.decode()
+    assert done.returncode == 1 and "Traceback" not in stderr
+    assert f"kg: skipped: {path}" in stderr and "nested too deeply" in stderr, stderr
+    assert "recursion" not in stderr
