@@ -67,40 +67,34 @@ def atomic_output(output: str, *, binary: bool = True) -> Iterator[IO]:
         raise KgError(f"cannot write {output}: the folder {folder} does not exist")
     if target.is_dir():
         raise KgError(f"cannot write {output}: it is a folder; name a file in it")
-    try:
+    with _refusal_named(output):
         fd, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=folder)
         os.chmod(temporary, 0o666 & ~_umask())
-    except OSError as exc:
-        raise _unwritable(output, exc) from None
     try:
         with os.fdopen(fd, "wb" if binary else "w", **({} if binary else {"encoding": "utf-8"})) as handle:
             yield handle
-            _commit(handle, temporary, target)
+            with _refusal_named(output):
+                handle.flush()
+                os.fsync(handle.fileno())
+        with _refusal_named(output):
+            os.replace(temporary, target)
     except BaseException:
-        _discard(temporary)
+        try:
+            os.unlink(temporary)
+        except FileNotFoundError:
+            pass
         raise
 
 
-def _unwritable(output: str, exc: OSError) -> KgError:
-    reason = (exc.strerror or str(exc)).lower()
-    return KgError(f"cannot write {output}: {reason}; choose a file in a folder you can write to")
-
-
-def _commit(handle: IO, temporary: str, target: Path) -> None:
-    """Make the finished temporary file the target; a refusal names the target."""
+@contextmanager
+def _refusal_named(output: str) -> Iterator[None]:
+    """The operating system's refusal to write ``output`` as a KgError naming it."""
     try:
-        handle.flush()
-        os.fsync(handle.fileno())
-        os.replace(temporary, target)
+        yield
     except OSError as exc:
-        raise _unwritable(str(target), exc) from None
-
-
-def _discard(temporary: str) -> None:
-    try:
-        os.unlink(temporary)
-    except FileNotFoundError:
-        pass
+        reason = (exc.strerror or str(exc)).lower()
+        raise KgError(f"cannot write {output}: {reason}; choose a file in a folder you can "
+                      "write to") from None
 
 
 def _umask() -> int:
