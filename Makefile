@@ -18,7 +18,7 @@ install: $(BIN)/.installed
 $(BIN)/.installed: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
-	$(BIN)/python -m pip install -q -e '.[readers,draw,test,train]'
+	$(BIN)/python -m pip install -q -e '.[draw,test,train]'
 	touch $@
 
 demo: install

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+import io
 import os
 
 import pyoxigraph as ox
@@ -43,6 +44,7 @@ def __getattr__(name: str):
     raise AttributeError(f"module 'kg.api' has no attribute {name!r}")
 
 LOAD_BATCH = 200
+_LIST_GRAPHS = "kg query 'SELECT DISTINCT ?g { GRAPH ?g {} }'"
 
 
 def default_base() -> str:
@@ -55,6 +57,27 @@ def _base(base: str | None) -> str:
         return check_base(base or default_base())
     except ValueError as exc:
         raise UsageError(str(exc)) from None
+
+
+def _encoding(encoding: str) -> str:
+    if encoding != "auto":
+        try:
+            io.TextIOWrapper(io.BytesIO(), encoding=encoding)  # as the readers open text; it
+            # refuses unknown names and codecs that are not text encodings (rot13, hex)
+        except LookupError:
+            raise UsageError(f"unknown text encoding {encoding!r}: use auto, or the name of a "
+                             "text encoding such as utf-8, latin-1, cp1252 or utf-16") from None
+    return encoding
+
+
+def _graph(graph: str | None) -> ox.NamedNode | None:
+    if not graph:
+        return None
+    try:
+        return ox.NamedNode(graph)
+    except ValueError:
+        raise UsageError(f"{graph!r} is not a graph IRI: give the full IRI of a named graph, "
+                         f"as {_LIST_GRAPHS} lists them") from None
 
 
 def open_store(path: str | None = None, *, read_only: bool = False) -> GraphStore:
@@ -70,7 +93,7 @@ def load(paths: list[str] | tuple[str, ...], *, store: str | GraphStore | None =
     The vocabulary graphs (ASJC, the clinical lexicon) are added once, unless ``vocabularies``
     is false. Then, unless ``link`` is false, the person-links graph is made anew from the
     whole store (kg.identity.linking: name forms of one person, conservatively)."""
-    base = _base(base)
+    base, encoding = _base(base), _encoding(encoding)
     target = store if isinstance(store, GraphStore) else open_store(store)
     if vocabularies:
         target.ensure_vocabularies(base, vocabulary_sources(base))
@@ -108,7 +131,7 @@ def convert(paths: list[str] | tuple[str, ...], output: str, *, fmt: str | None 
             extract: bool = True, strict: bool = False,
             progress: Progress | None = None) -> Summary:
     """Write RDF for the inputs straight to ``output`` ("-" for stdout), streaming, without a store."""
-    out_format = format_for(output, fmt)
+    out_format, encoding = format_for(output, fmt), _encoding(encoding)
     pipeline = Pipeline(IdentityRegistry(_base(base)), extract=extract)
     summary = Summary()
 
@@ -129,10 +152,10 @@ def export(output: str, *, store: str | GraphStore | None = None, fmt: str | Non
            graph: str | None = None) -> int:
     """Write the store (or one graph of it) to ``output``; the number of quads written."""
     out_format = format_for(output, fmt)
+    selected = _graph(graph)
     source = store if isinstance(store, GraphStore) else open_store(store, read_only=True)
-    selected = ox.NamedNode(graph) if graph else None
     if selected is not None and selected not in source.named_graphs():
-        raise StoreError(f"no graph {graph} in the store")
+        raise StoreError(f"no graph {graph} in the store: {_LIST_GRAPHS} lists its graphs")
     count = 0
 
     def counted() -> Iterator[ox.Quad]:
@@ -243,7 +266,7 @@ def extract(path: str, *, reader: str | None = None, encoding: str = "auto"):
     """Findings of each record of an input file — or, when the file is plain text in no record
     format, of the whole text as one abstract. Yields (label, title, Findings or the
     InputError of a bad record)."""
-    return extract_file(path, reader=reader, encoding=encoding)
+    return extract_file(path, reader=reader, encoding=_encoding(encoding))
 
 
 def extract_findings(title: str | None, abstract: str | None) -> Findings:

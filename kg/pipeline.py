@@ -60,28 +60,57 @@ class RecordGraphs:
 def read_records(paths: list[str] | tuple[str, ...], summary: Summary, *, reader: str | None = None,
                  encoding: str = "auto", strict: bool = False) -> Iterator[Record]:
     """Every good record of every input, in order. A bad record is skipped and kept in the
-    summary (or raised with ``strict``); an input that cannot be read at all — missing, empty,
-    binary, not any known format, malformed — counts as a failed file, after its good records."""
-    for path in expand_paths(list(paths)):
-        summary.files += 1
-        source = Source(path, encoding)
-        try:
-            name, items = read_source(source, reader)
-            summary.readers[source.name] = name
-            for item in items:
-                if isinstance(item, InputError):
-                    summary.skipped += 1
-                    summary.errors.append(item)
-                    if strict:
-                        raise item
-                    continue
-                summary.records += 1
-                yield item
-        except InputError as exc:
-            if strict:
-                raise
-            summary.files_failed += 1
-            summary.errors.append(exc if exc.path else exc.located(path=source.name))
+    summary (or raised with ``strict``). An input that gives no record at all — missing, empty,
+    binary, not any known format, malformed, no record in it, or a folder with no files —
+    counts as a failed input, after the good records before the failure."""
+    for given in paths:
+        files = expand_paths([given])
+        if not files:
+            _failed(summary, InputError("the folder holds no input files: name a folder of "
+                                        "record files, or the files themselves", path=given),
+                    strict=strict)
+        for path in files:
+            yield from _read_file(Source(path, encoding), summary, reader=reader, strict=strict)
+
+
+def _read_file(source: Source, summary: Summary, *, reader: str | None,
+               strict: bool) -> Iterator[Record]:
+    summary.files += 1
+    good = bad = 0
+    try:
+        name, items = read_source(source, reader)
+        summary.readers[source.name] = name
+        for item in items:
+            if isinstance(item, InputError):
+                bad += 1
+                summary.skipped += 1
+                summary.errors.append(item)
+                if strict:
+                    raise item
+                continue
+            good += 1
+            summary.records += 1
+            yield item
+    except InputError as exc:
+        _failed(summary, exc if exc.path else exc.located(path=source.name), strict=strict)
+        return
+    if not good:
+        _failed(summary, _no_record(source, name, bad), strict=strict)
+
+
+def _failed(summary: Summary, error: InputError, *, strict: bool) -> None:
+    if strict:
+        raise error
+    summary.files_failed += 1
+    summary.errors.append(error)
+
+
+def _no_record(source: Source, reader: str, bad: int) -> InputError:
+    """The error of an input that was read without failing but gave no record."""
+    if bad:
+        return source.error(f"none of its {bad} record(s) could be read (see the lines above)")
+    return source.error(f"no record in this file (read as {reader}): check that it holds {reader} "
+                        "records, or name its format with --from")
 
 
 class Pipeline:
@@ -151,15 +180,20 @@ def extract_file(path: str, *, reader: str | None = None,
     from kg.extraction.pipeline import extract_findings
     source = Source(path, encoding)
     try:
-        _, items = read_source(source, reader)
+        name, items = read_source(source, reader)
     except InputError as error:
         if reader is not None or "cannot tell the format" not in error.message:
             raise
         yield source.name, None, extract_findings(None, source.read_text().strip())
         return
+    good = bad = 0
     for item in items:
         if isinstance(item, InputError):
+            bad += 1
             yield str(item.record or "?"), None, item  # a bad record: reported, the rest goes on
             continue
+        good += 1
         yield item.source_id or f"{source.name}#{item.index}", item.work.title, extract_findings(
             item.work.title, item.work.abstract)
+    if not good:
+        raise _no_record(source, name, bad)

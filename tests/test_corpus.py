@@ -4,6 +4,7 @@ mixed load as well, and the identity registry joins what the formats share."""
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -12,7 +13,8 @@ from tests.conftest import CORPUS
 
 RECORD_FOLDERS = ("pure", "pubmed_xml", "medline_txt", "crossref", "openalex", "csl_json",
                   "bibtex", "ris", "scopus_csv", "wos_txt", "bc5cdr")
-# Files whose every record is unusable (no title, no type line): they load, skipping them.
+# Files whose every record is unusable (no title, no type line): their records are skipped and,
+# as they give no record at all, the run exits 1 naming them.
 ALL_RECORDS_BAD = {"jabref__RisImporterCorrupted.ris", "rispy__example_multiline.ris",
                    "rispy__example_bom.ris", "rispy__example_custom_list_tags.ris",
                    "jabref__RisImporterTestDoiAndJournalTitle.ris",
@@ -32,12 +34,14 @@ def corpus_files():
 def test_file_converts_with_exit_0(path, runner, tmp_path):
     out = tmp_path / "out.nq"
     result = runner.invoke(main, ["convert", str(path), "--no-extract", "-o", str(out)])
-    assert result.exit_code == 0, result.output
+    assert "Traceback" not in result.output
     if path.name in ALL_RECORDS_BAD:
-        assert "0 record(s) read" in result.output and "kg: skipped" in result.output
+        assert result.exit_code == 1, result.output
+        assert "0 record(s) read" in result.output
+        assert f"kg: skipped: {path}: none of its" in result.output
     else:
+        assert result.exit_code == 0, result.output
         assert out.stat().st_size > 0
-        assert "Traceback" not in result.output
 
 
 def test_the_whole_corpus_loads_in_one_run(run_kg, tmp_path):
@@ -46,7 +50,9 @@ def test_the_whole_corpus_loads_in_one_run(run_kg, tmp_path):
     store = str(tmp_path / "store")
     done = run_kg("load", *[str(CORPUS / f) for f in RECORD_FOLDERS if f != "bc5cdr"],
                   "--store", store, "--no-extract")
-    assert done.returncode == 0, done.stderr.decode()[-3000:]
+    stderr = done.stderr.decode()
+    failed = set(re.findall(r"^kg: skipped: .*/([^/:]+): none of its", stderr, re.M))
+    assert (done.returncode, failed) == (1, ALL_RECORDS_BAD), stderr[-3000:]
     stats = json.loads(run_kg("stats", "--json", "--store", store).stdout)
     assert stats["works"] > 1500 and stats["persons"] > 5000
     report = run_kg("validate", "--store", store)

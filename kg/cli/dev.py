@@ -6,8 +6,6 @@ import json
 
 import click
 
-from kg.errors import KgError
-
 
 @click.group(hidden=True)
 def dev() -> None:
@@ -84,11 +82,8 @@ def train_ner(train_file, out, gilda, diseases) -> None:
     from pathlib import Path
 
     from kg.training import train_ner as trainer
-    try:
-        model, documents, seconds = trainer.train_from_files(
-            Path(train_file), Path(out), gilda=Path(gilda) if gilda else trainer.DEFAULT_GILDA,
-            diseases=Path(diseases) if diseases else trainer.DEFAULT_DISEASES)
-    except ImportError:
-        raise KgError("training needs python-crfsuite: pip install 'kg[train]'") from None
+    model, documents, seconds = trainer.train_from_files(
+        Path(train_file), Path(out), gilda=Path(gilda) if gilda else trainer.DEFAULT_GILDA,
+        diseases=Path(diseases) if diseases else trainer.DEFAULT_DISEASES)
     click.echo(f"trained on {documents} documents in {seconds:.1f} s: {len(model.weights)} "
                f"features, {out} ({Path(out).stat().st_size:,} bytes)")

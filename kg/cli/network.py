@@ -21,8 +21,10 @@ from kg.errors import KgError
 @click.option("--endpoint", metavar="URL", help="Build the view from a SPARQL endpoint instead.")
 @click.option("--profile", type=click.Choice(["oxigraph", "virtuoso", "generic"]), default=None,
               help="The endpoint's kind (detected when not given).")
-@click.option("--min-weight", type=float, default=0, help="Drop edges lighter than this.")
-@click.option("--top", type=int, default=None, metavar="N", help="Keep the N strongest nodes.")
+@click.option("--min-weight", type=click.FloatRange(min=0), default=0,
+              help="Drop edges lighter than this.")
+@click.option("--top", type=click.IntRange(min=1), default=None, metavar="N",
+              help="Keep the N strongest nodes.")
 @click.option("--around", metavar="IRI|NAME", help="Keep one node and its neighbours (ego network).")
 @click.option("--year-from", type=int, default=None, help="Only works from this year on.")
 @click.option("--year-to", type=int, default=None, help="Only works up to this year.")

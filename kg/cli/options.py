@@ -22,14 +22,51 @@ class Failure(click.ClickException):
         click.echo(f"kg: error: {self.format_message()}", err=True)
 
 
+class Misuse(click.UsageError):
+    """A usage error of click's own (a bad option value, a missing argument): the command's
+    usage line, then the same `kg: error:` line as every other failure (exit 2)."""
+
+    def show(self, file=None) -> None:
+        if self.ctx is not None:
+            click.echo(f"{self.ctx.get_usage()}\nTry '{self.ctx.command_path} --help' for help.",
+                       err=True)
+        click.echo(f"kg: error: {self.format_message()}", err=True)
+
+
+def _misuse(error: click.UsageError) -> click.UsageError:
+    if isinstance(error, Misuse) or type(error).__name__ == "NoArgsIsHelpError":
+        return error  # already turned, or `kg` alone: click prints the help
+    return Misuse(error.format_message(), error.ctx)
+
+
+def _unforeseen(error: OSError) -> KgError:
+    """The last guard against a traceback: a file the operating system refused, in its words."""
+    where = f"{error.filename}: " if error.filename else ""
+    return KgError(f"{where}{(error.strerror or str(error)).lower()}: check the path and its "
+                   "permissions")
+
+
 class KgGroup(click.Group):
-    """Turns every KgError raised by a command into one clear line and its exit code."""
+    """Turns every KgError raised by a command into one clear line and its exit code, and
+    click's usage errors into the same `kg: error:` form."""
+
+    def make_context(self, info_name, args, parent=None, **extra) -> click.Context:
+        try:
+            return super().make_context(info_name, args, parent=parent, **extra)
+        except click.UsageError as error:
+            raise _misuse(error) from None
 
     def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
         except KgError as error:
             raise Failure(error) from None
+        except click.UsageError as error:
+            raise _misuse(error) from None
+        except BrokenPipeError:
+            raise  # click's own handling: the reader of stdout went away
+        except OSError as error:
+            raise Failure(_unforeseen(error)) from None
 
 
 # -- shared options -------------------------------------------------------------------------
@@ -126,4 +163,5 @@ def report(summary: api.Summary, *, verb: str, extra: str = "") -> None:
 def exit_for(summary: api.Summary) -> None:
     if not summary.ok:
         failed = summary.files_failed
-        raise Failure(KgError(f"{failed} input file(s) could not be read (see the lines above)"))
+        raise Failure(KgError(f"{failed} input(s) gave no record or could not be read in full "
+                              "(see the lines above)"))

@@ -108,10 +108,7 @@ def export_bulk(store, folder: str, *, split_by: str | None = None,
         raise UsageError("the shard size must be at least 1 quad")
     if split_by is None and shard_size is None:
         raise UsageError("say how to split: --split-by graph, --shard-size N, or both")
-    target = Path(folder)
-    if target.exists() and not target.is_dir():
-        raise KgError(f"cannot write to {folder}: it is a file, not a folder")
-    target.mkdir(parents=True, exist_ok=True)
+    target = _folder(folder)
     previous = _manifest_files(target)
     result = BulkExport(str(target))
     writer: _Writer | None = None
@@ -150,6 +147,19 @@ def export_bulk(store, folder: str, *, split_by: str | None = None,
             stale.unlink()
             result.removed.append(name)
     return result
+
+
+def _folder(folder: str) -> Path:
+    """The output folder, made when missing; a KgError when it cannot be."""
+    target = Path(folder)
+    if target.exists() and not target.is_dir():
+        raise KgError(f"cannot write to {folder}: it is a file; name a folder for the N-Quads files")
+    try:
+        target.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise KgError(f"cannot create the folder {folder}: {(exc.strerror or str(exc)).lower()}; "
+                      "choose a folder you can write to") from None
+    return target
 
 
 def _file_name(split_by: str | None, stem: str, part: int, count: int, shard_size: int | None,

@@ -65,20 +65,36 @@ def atomic_output(output: str, *, binary: bool = True) -> Iterator[IO]:
     folder = target.parent if str(target.parent) else Path(".")
     if not folder.is_dir():
         raise KgError(f"cannot write {output}: the folder {folder} does not exist")
-    fd, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=folder)
-    os.chmod(temporary, 0o666 & ~_umask())
+    if target.is_dir():
+        raise KgError(f"cannot write {output}: it is a folder; name a file in it")
+    with _refusal_named(output):
+        fd, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=folder)
+        os.chmod(temporary, 0o666 & ~_umask())
     try:
         with os.fdopen(fd, "wb" if binary else "w", **({} if binary else {"encoding": "utf-8"})) as handle:
             yield handle
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temporary, target)
+            with _refusal_named(output):
+                handle.flush()
+                os.fsync(handle.fileno())
+        with _refusal_named(output):
+            os.replace(temporary, target)
     except BaseException:
         try:
             os.unlink(temporary)
         except FileNotFoundError:
             pass
         raise
+
+
+@contextmanager
+def _refusal_named(output: str) -> Iterator[None]:
+    """The operating system's refusal to write ``output`` as a KgError naming it."""
+    try:
+        yield
+    except OSError as exc:
+        reason = (exc.strerror or str(exc)).lower()
+        raise KgError(f"cannot write {output}: {reason}; choose a file in a folder you can "
+                      "write to") from None
 
 
 def _umask() -> int:

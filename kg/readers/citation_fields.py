@@ -167,7 +167,7 @@ def guarded(source: Source, build: Callable[[], Record | InputError], *, line: i
             return exc.located(path=source.name, line=line, record=record)
         return source.error(str(exc), line=line, record=record)
     except (ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError) as exc:
-        return source.error(f"cannot read this record: {exc}", line=line, record=record)
+        return source.unreadable(exc, line=line, record=record)
 
 
 def work_or_error(source: Source, work: Work, *, reader: str, index: int, line: int | None,

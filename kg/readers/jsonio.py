@@ -119,8 +119,7 @@ def read_items(source: Source, reader: str, items: Iterable[Located],
         except (TypeError, ValueError, AttributeError, KeyError, IndexError,
                 RecursionError) as exc:
             # a value of a shape no real file has; report it rather than stop the file
-            yield source.error(f"cannot read this record: {type(exc).__name__}: {exc}",
-                               line=line, record=index)
+            yield source.unreadable(exc, line=line, record=index)
             continue
         yield Record(work=work, source=reader, path=source.name, index=index, line=line,
                      source_id=source_id)

@@ -69,7 +69,7 @@ def checked_record(source: Source, reader: str, build: Callable[[], Work], *, in
     try:
         work = build()
     except errors as exc:
-        return source.error(f"cannot read this record: {exc}", line=line, record=label)
+        return source.unreadable(exc, line=line, record=label)
     if not work.title:
         return source.error("no title", line=line, record=label)
     return Record(work=work, source=reader, path=source.name, index=index, line=line,

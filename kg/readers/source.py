@@ -96,6 +96,15 @@ class Source:
         """An InputError located in this source."""
         return InputError(message, path=self.name, line=line, record=record)
 
+    def unreadable(self, problem: Exception, *, line: int | None = None,
+                   record: str | int | None = None) -> InputError:
+        """The error of a record whose conversion failed with ``problem``, in the reader's terms."""
+        if isinstance(problem, RecursionError):
+            reason = "it is nested too deeply to read"
+        else:
+            reason = f"a field holds a value kg does not expect ({problem})"
+        return self.error(f"cannot read this record: {reason}", line=line, record=record)
+
     def _raw(self) -> BinaryIO:
         if self.path == "-":
             if self._stdin_used:

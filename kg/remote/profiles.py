@@ -86,9 +86,14 @@ def profile_from_server_header(server: str | None) -> Profile:
 
 def check_url(url: str) -> str:
     """``url`` without a trailing slash, refusing anything but http(s) and any embedded credentials."""
-    parts = urllib.parse.urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise UsageError("the endpoint must be an http:// or https:// URL with a host")
+    try:
+        parts = urllib.parse.urlsplit(url)
+        parts.port  # noqa: B018 -- a port that is not a number raises here
+    except ValueError:
+        parts = None
+    if parts is None or parts.scheme not in ("http", "https") or not parts.hostname:
+        raise UsageError("the endpoint must be an http:// or https:// URL with a host (and a "
+                         "numeric port, if any)")
     if parts.username is not None or parts.password is not None:
         raise UsageError("do not put credentials in the endpoint URL: set KG_ENDPOINT_USER and "
                          "KG_ENDPOINT_PASSWORD, or add the host to ~/.netrc (or $NETRC)")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Mapping
 import os
 from pathlib import Path
+import re
 
 import pyoxigraph as ox
 
@@ -22,28 +23,77 @@ def default_store_path() -> str:
     return os.environ.get("KG_STORE") or DEFAULT_STORE
 
 
+def _check_folder(path: Path, *, must_exist: bool) -> None:
+    """Refuse what is not a store before Oxigraph reads it, or writes its files into it."""
+    if path.exists() and not path.is_dir():
+        raise StoreError(f"cannot open the store at {path}: it is a file; name a store folder "
+                         "with --store (or $KG_STORE)")
+    if (path / "CURRENT").is_file():
+        return  # Oxigraph's database files (RocksDB) are there
+    if path.is_dir() and any(path.iterdir()):
+        raise StoreError(f"{path} is not a kg store (the folder holds other files): name a new "
+                         "folder, or an existing store, with --store (or $KG_STORE)")
+    if must_exist:
+        raise StoreError(f"no store at {path}: load something first (kg load FILE)")
+
+
+def _open_problem(error: Exception) -> str:
+    detail = str(error).strip()
+    if "lock" in detail.casefold():
+        return "it is in use by another process (a running kg load, or an oxigraph server)"
+    if isinstance(error, PermissionError) or "permission denied" in detail.casefold():
+        return "permission denied: check the folder's permissions"
+    reason = detail.splitlines()[0] if detail else type(error).__name__
+    return f"it is damaged or not a kg store ({reason}); load the inputs into a new store"
+
+
+_ERROR_AT = re.compile(r"error at (\d+):(\d+): ")
+_PARSER_NOTES = {"Prefix not found": "a prefix used there has no PREFIX line",
+                 "IRI parsing failed": "an IRI there is not valid"}
+
+
+def _parse_problem(message: str, sparql: str) -> str:
+    """Where a query does not parse and what the parser expected, without its character tables."""
+    found = _ERROR_AT.match(message)
+    if found is None:
+        return f"the SPARQL query does not parse: {message.splitlines()[0]}"
+    line, column = int(found[1]), int(found[2])
+    lines = sparql.splitlines()
+    near = lines[line - 1][column - 1:column + 24].strip() if line <= len(lines) else ""
+    where = f"line {line}, column {column}" + (f" (at {near!r})" if near else " (the end)")
+    return (f"the SPARQL query does not parse at {where}: {_expected(message[found.end():])}; "
+            "check the syntax there")
+
+
+def _expected(detail: str) -> str:
+    prefix = "expected one of "
+    if detail.startswith("expected CONSTRUCT"):  # what oxigraph says when no query form fits
+        return "a query is SELECT, ASK, CONSTRUCT or DESCRIBE (after any PREFIX lines)"
+    if not detail.startswith(prefix):
+        return detail.splitlines()[0]
+    items = [item for item in detail[len(prefix):].split(", ") if item]
+    notes = [_PARSER_NOTES[item] for item in items if item in _PARSER_NOTES]
+    if notes:
+        return notes[0]
+    words = [item for item in items if not item.startswith(("[", "|", "'"))]
+    shown = ", ".join(words[:12])
+    return f"expected one of {shown}" + (", …" if len(words) < len(items) or len(words) > 12 else "")
+
+
 class GraphStore:
     """An Oxigraph store on disk (or in memory when ``path`` is None) with per-graph replacement."""
 
     def __init__(self, path: str | os.PathLike | None, *, read_only: bool = False,
                  create: bool = True) -> None:
         self.path = None if path is None else str(path)
+        if self.path is None:
+            self._store = ox.Store()
+            return
+        _check_folder(Path(self.path), must_exist=read_only or not create)
         try:
-            if self.path is None:
-                self._store = ox.Store()
-            elif read_only:
-                if not Path(self.path).exists():
-                    raise StoreError(f"no store at {self.path}: load something first (kg load FILE)")
-                self._store = ox.Store.read_only(self.path)
-            else:
-                if not create and not Path(self.path).exists():
-                    raise StoreError(f"no store at {self.path}: load something first (kg load FILE)")
-                self._store = ox.Store(self.path)
-        except OSError as exc:
-            detail = str(exc)
-            if "lock" in detail.casefold():
-                detail = "it is in use by another process (a running kg load, or an oxigraph server)"
-            raise StoreError(f"cannot open the store at {self.path}: {detail}") from None
+            self._store = ox.Store.read_only(self.path) if read_only else ox.Store(self.path)
+        except (OSError, RuntimeError) as exc:
+            raise StoreError(f"cannot open the store at {self.path}: {_open_problem(exc)}") from None
 
     @property
     def oxigraph(self) -> ox.Store:
@@ -120,7 +170,7 @@ class GraphStore:
         try:
             return self._store.query(sparql, use_default_graph_as_union=True)
         except SyntaxError as exc:
-            raise StoreError(f"the SPARQL query does not parse: {exc}") from None
+            raise StoreError(_parse_problem(str(exc), sparql)) from None
         except OSError as exc:
             raise StoreError(f"the query failed: {exc}") from None
 

@@ -27,8 +27,17 @@ def read_abstract(corpus_root: Path, file: str, record: str) -> tuple[str, str]:
 
 def load_devset(path: str | Path) -> dict:
     """The gold file, checked for the lists every abstract must carry."""
-    doc = json.loads(Path(path).read_text(encoding="utf-8"))
-    for item in doc.get("abstracts", ()):
+    try:
+        doc = json.loads(Path(path).read_text(encoding="utf-8"))
+    except UnicodeDecodeError:
+        raise InputError("not UTF-8 text: a gold file is UTF-8 JSON", path=str(path)) from None
+    except ValueError as exc:
+        raise InputError(f"not a JSON gold file ({exc})", path=str(path)) from None
+    abstracts = doc.get("abstracts") if isinstance(doc, dict) else None
+    if not isinstance(abstracts, list) or not all(isinstance(item, dict) for item in abstracts):
+        raise InputError('not a gold file: expected a JSON object whose "abstracts" list holds '
+                         "objects, as tests/data/devset/*.json do", path=str(path))
+    for item in doc["abstracts"]:
         absent = [k for k in ("id", "file", "record", *GOLD_LISTS) if k not in item]
         if absent:
             raise InputError(f"gold abstract lacks {', '.join(absent)}", path=str(path),

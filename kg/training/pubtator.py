@@ -60,6 +60,13 @@ def _build(pmid: str, title: str, abstract: str, rows: list[tuple[int, list[str]
     return Document(pmid=pmid, title=title, abstract=abstract, mentions=tuple(mentions))
 
 
+def _lines(handle: Iterator[str], name: str) -> Iterator[str]:
+    try:
+        yield from handle
+    except UnicodeDecodeError:
+        raise InputError("not UTF-8 text: a PubTator file is UTF-8 text", path=name) from None
+
+
 def iter_pubtator(path: str | Path) -> Iterator[Document]:
     """Yield the documents of a PubTator file in order; relation lines are skipped."""
     name = str(path)
@@ -67,7 +74,7 @@ def iter_pubtator(path: str | Path) -> Iterator[Document]:
     title = abstract = ""
     rows: list[tuple[int, list[str]]] = []
     with open(path, encoding="utf-8") as handle:
-        for line_no, raw in enumerate(handle, start=1):
+        for line_no, raw in enumerate(_lines(handle, name), start=1):
             line = raw.rstrip("\n").rstrip("\r")
             if not line.strip():
                 if pmid is not None:

@@ -15,6 +15,7 @@ from pathlib import Path
 import tempfile
 import time
 
+from kg.errors import KgError
 from kg.extraction.meshnames import MeshName
 from kg.training.name_lists import read_gilda, read_obo_diseases
 from kg.extraction.ner_model import NerModel, save_model
@@ -59,6 +60,14 @@ def crf_items(docs: Sequence[Document], names: Sequence[MeshName], folds: int,
     return out
 
 
+def require_trainer() -> None:
+    """A KgError naming the extra to install when python-crfsuite is missing."""
+    try:
+        import pycrfsuite  # noqa: F401 -- training-only dependency
+    except ImportError:
+        raise KgError("training needs python-crfsuite: pip install 'kg[train]'") from None
+
+
 def train_model(docs: Sequence[Document], names: Sequence[MeshName],
                 settings: TrainSettings = DEFAULTS) -> NerModel:
     """Fit the CRF on `docs` and bundle it with the evidence built from all of them.
@@ -99,6 +108,7 @@ def train_from_files(train: Path, out: Path, *, gilda: Path = DEFAULT_GILDA,
                      diseases: Path | None = DEFAULT_DISEASES,
                      settings: TrainSettings = DEFAULTS) -> tuple[NerModel, int, float]:
     """Train on a PubTator file and write the model to ``out``; (model, documents, seconds)."""
+    require_trainer()
     began = time.perf_counter()
     docs = read_pubtator(train)
     names = read_gilda(gilda)

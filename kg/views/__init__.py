@@ -45,6 +45,15 @@ class Filters:
     top: int | None = None
     around: str | None = None  # a node IRI, or a (part of a) label
 
+    def __post_init__(self) -> None:
+        if self.year_from is not None and self.year_to is not None and self.year_from > self.year_to:
+            raise UsageError(f"the years run from {self.year_from} to {self.year_to}: give a "
+                             "--year-from no later than --year-to")
+        if self.top is not None and self.top < 1:
+            raise UsageError("keep at least one node: --top takes a number from 1 up")
+        if self.min_weight < 0:
+            raise UsageError("edge weights are never negative: --min-weight takes 0 or more")
+
     def year_ok(self, year: int | None) -> bool:
         if year is None:
             return self.year_from is None and self.year_to is None
