@@ -11,7 +11,7 @@ DEMO_STORE ?= demo-store
 EXPORTS_EPOCH ?= 1767225600
 PYTEST_ARGS ?=
 
-.PHONY: install demo test reliability exports lexicon vocab kgo model bench clean
+.PHONY: install demo test reliability fuzz exports lexicon vocab kgo model bench clean
 
 install: $(BIN)/.installed
 
@@ -38,6 +38,15 @@ test: install tools
 # store compared quad for quad with a clean one (make test runs 1,000 records, 4 points).
 reliability: install
 	KG_KILL_RECORDS=10000 KG_KILL_POINTS=20 $(BIN)/python -m pytest -q tests/test_resume.py
+
+# Reader fuzzing beyond make test: the property tests of every reader (random and mutated
+# inputs; only InputError may escape) over FUZZ_SEEDS different hypothesis seeds.
+FUZZ_SEEDS ?= 20
+fuzz: install
+	for seed in $$(seq 1 $(FUZZ_SEEDS)); do \
+	  $(BIN)/python -m pytest -q -p no:cacheprovider --hypothesis-seed=$$seed tests/test_reader_*.py \
+	    -k "random or mutated or hostile or only_gives or input_errors" || exit 1; \
+	done
 
 # The committed exports of examples/ (checked by tests/test_exports_dir.py).
 exports: install
