@@ -1,0 +1,26 @@
+"""The co-authorship view: persons joined by the works they wrote together, paired in Python from (work, person) rows."""
+
+from __future__ import annotations
+
+from collections import Counter
+from itertools import combinations
+
+import networkx as nx
+
+from kg.views.filters import Filters, reduce
+from kg.views.rows import Select, creators, kept_works, link
+
+
+def coauthors(select: Select, filters: Filters = Filters()) -> nx.Graph:
+    """Persons as nodes (name, works); an edge per pair of co-authors, weight = joint works,
+    with the works listed on the edge."""
+    authors, names = creators(select, kept_works(select, filters))
+    works = sorted(authors)  # in order, so that nodes, edges and the works on them come out sorted
+    counts = Counter(person for persons in authors.values() for person in persons)
+    graph = nx.Graph(view="coauthors")
+    graph.add_nodes_from((person, {"label": names[person], "kind": "person", "works": counts[person]})
+                         for person in sorted(counts))
+    for work in works:
+        for a, b in combinations(sorted(authors[work]), 2):
+            link(graph, a, b, work)
+    return reduce(graph, filters)
