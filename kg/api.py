@@ -21,12 +21,12 @@ from kg.rdf.sinks import FORMATS as OUTPUT_FORMATS
 from kg.rdf.sinks import format_for, write_quads
 from kg.readers import READERS
 from kg.store import GraphStore, default_store_path
-from kg.views import VIEWS, Filters, strongest_edges
+from kg.views import MAX_AUTHORS, VIEWS, Filters, strongest_edges
 from kg.views import write as write_view
 
-__all__ = ["LOAD_BATCH", "OUTPUT_FORMATS", "READERS", "RESULT_FORMATS", "Endpoint", "Filters",
-           "PROFILES", "PushInterrupted", "RetryPolicy", "Summary", "VIEWS", "convert", "dataset",
-           "default_base", "default_store_path", "export", "export_bulk", "extract",
+__all__ = ["LOAD_BATCH", "MAX_AUTHORS", "OUTPUT_FORMATS", "READERS", "RESULT_FORMATS", "Endpoint",
+           "Filters", "PROFILES", "PushInterrupted", "RetryPolicy", "Summary", "VIEWS", "convert",
+           "dataset", "default_base", "default_store_path", "export", "export_bulk", "extract",
            "extract_findings", "extract_many", "findings_as_dict", "load", "open_store", "push",
            "query", "query_endpoint", "render_results", "render_table", "stats", "strongest_edges",
            "validate", "view", "write_view"]

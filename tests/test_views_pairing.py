@@ -1,22 +1,25 @@
-"""The views paired in Python give the graphs the pairing queries gave (tests/views_reference.py), in any row order."""
+"""The views paired in Python give the graphs the pairing queries gave (tests/views_reference.py), in any row order, and --max-authors."""
 
 from __future__ import annotations
 
 import os
 import random
+import re
 
 import pytest
 
 import kg
+from kg.cli import main
 from kg.store import GraphStore
 from kg.views import BUILDERS, Filters, reduce
-from tests.conftest import CORPUS, DATA, EXAMPLES
+from tests.conftest import CORPUS, DATA, EXAMPLES, need
 from tests.views_reference import OLD_BUILDERS, old_rows
 
-NEW_GRAPH_KEYS: set[str] = set()
-FILTERS = [Filters(), Filters(year_from=2000),
-           Filters(year_from=1990, year_to=2005), Filters(year_to=1993),
-           Filters(min_weight=2), Filters(top=15)]
+MANY_AUTHORS = CORPUS / "wos_txt" / "metaknowledge__ManyAuthors.isi"  # 500 records, 2 with 100+ authors
+NEW_GRAPH_KEYS = {"max_authors", "works_over_max_authors"}
+FILTERS = [Filters(max_authors=0), Filters(max_authors=0, year_from=2000),
+           Filters(max_authors=0, year_from=1990, year_to=2005), Filters(max_authors=0, year_to=1993),
+           Filters(max_authors=0, min_weight=2), Filters(max_authors=0, top=15)]
 
 
 @pytest.fixture(scope="module")
@@ -82,3 +85,36 @@ def test_rows_in_any_order_give_the_same_graph(mixed_store, view):
     once, again = BUILDERS[view](store.query, filters), BUILDERS[view](shuffled, filters)
     assert list(once.nodes(data=True)) == list(again.nodes(data=True))
     assert list(once.edges(data=True)) == list(again.edges(data=True))
+
+
+def test_a_work_with_more_authors_than_the_limit_adds_no_edges(tmp_path):
+    store = str(tmp_path / "store")
+    kg.load([str(EXAMPLES / "seed.txt")], store=store, extract=False, vocabularies=False)
+    graph = kg.api.view("coauthors", store=store, filters=Filters(max_authors=11))  # 12 authors
+    assert graph.number_of_nodes() == 12 and graph.number_of_edges() == 0
+    assert all(d["works"] == 1 for _, d in graph.nodes(data=True))
+    assert graph.graph["works_over_max_authors"] == 1 and graph.graph["max_authors"] == 11
+    kept = kg.api.view("coauthors", store=store, filters=Filters(max_authors=12))
+    assert kept.number_of_edges() == 66 and kept.graph["works_over_max_authors"] == 0
+
+
+def test_max_authors_on_the_cli(runner, tmp_path):
+    need(MANY_AUTHORS)
+    store = str(tmp_path / "store")
+    kg.load([str(MANY_AUTHORS)], store=store, extract=False, vocabularies=False)
+    command = ["graph", "coauthors", "--store", store, "--format", "table"]
+    limited, every = runner.invoke(main, command), runner.invoke(main, [*command, "--max-authors", "0"])
+    assert limited.exit_code == 0 and every.exit_code == 0, limited.output + every.output
+    last, last_every = limited.output.splitlines()[-1], every.output.splitlines()[-1]
+    assert last.endswith("; 2 works with more than 100 authors add no co-author edges "
+                         "(--max-authors 0 keeps them)"), last
+    assert last_every.endswith(" edges"), last_every
+    sizes = [tuple(map(int, re.search(r"(\d+) nodes, (\d+) edges", line).groups())) for line in (last, last_every)]
+    assert sizes[0][0] == sizes[1][0] and sizes[0][1] < sizes[1][1]  # the same persons, fewer edges
+    wrong = runner.invoke(main, [*command, "--max-authors", "-1"])
+    assert wrong.exit_code == 2
+
+
+def test_a_negative_limit_is_a_usage_error():
+    with pytest.raises(kg.errors.UsageError, match="0 .no limit. or more"):
+        Filters(max_authors=-1)

@@ -28,8 +28,11 @@ from kg.errors import KgError
 @click.option("--around", metavar="IRI|NAME", help="Keep one node and its neighbours (ego network).")
 @click.option("--year-from", type=int, default=None, help="Only works from this year on.")
 @click.option("--year-to", type=int, default=None, help="Only works up to this year.")
+@click.option("--max-authors", type=click.IntRange(min=0), default=api.MAX_AUTHORS, show_default=True,
+              metavar="N", help="coauthors: works with more authors add no co-author edges (their "
+              "authors still count them); 0 = no limit.")
 def graph(view, output, fmt, store, endpoint, profile, min_weight, top, around, year_from,
-          year_to) -> None:
+          year_to, max_authors) -> None:
     """Build a network view and write it, or print its strongest edges.
 
     \b
@@ -48,20 +51,32 @@ def graph(view, output, fmt, store, endpoint, profile, min_weight, top, around, 
     if bool(output) == bool(fmt):
         raise click.UsageError("give -o FILE or --format table (one of them)")
     filters = api.Filters(year_from=year_from, year_to=year_to, min_weight=min_weight, top=top,
-                      around=around)
+                          around=around, max_authors=max_authors)
     remote = api.Endpoint(endpoint, profile=profile) if endpoint else None
     network = api.view(view, store=store, endpoint=remote, filters=filters)
     source = f"from {endpoint}" if endpoint else f"from the store {store or api.default_store_path()}"
     if output:
         api.write_view(network, output, title=source)
         click.echo(f"{view}: {network.number_of_nodes()} nodes, {network.number_of_edges()} edges "
-                   f"written to {output}")
+                   f"written to {output}{_left_out(network)}")
         return
     rows = [[network.nodes[u].get("label", u), network.nodes[v].get("label", v),
              str(data.get("weight", 1)), _edge_detail(data), str(len(data.get("works", ())))]
             for u, v, data in api.strongest_edges(network)]
     click.echo(api.render_table(["from", "to", "weight", "detail", "works"], rows), nl=False)
-    click.echo(f"{view} {source}: {network.number_of_nodes()} nodes, {network.number_of_edges()} edges")
+    click.echo(f"{view} {source}: {network.number_of_nodes()} nodes, {network.number_of_edges()} edges"
+               f"{_left_out(network)}")
+
+
+def _left_out(network) -> str:
+    """What --max-authors left out of the co-author edges, when it left out anything."""
+    count = network.graph.get("works_over_max_authors", 0)
+    if not count:
+        return ""
+    works = "1 work" if count == 1 else f"{count} works"
+    verb = "adds" if count == 1 else "add"
+    return (f"; {works} with more than {network.graph['max_authors']} authors {verb} no co-author "
+            "edges (--max-authors 0 keeps them)")
 
 
 def _edge_detail(data: dict) -> str:

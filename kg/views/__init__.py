@@ -16,12 +16,13 @@ import networkx as nx
 from kg.errors import UsageError
 from kg.views.author_topics import topics
 from kg.views.coauthorship import coauthors
-from kg.views.filters import Filters, find_node, reduce, strength
+from kg.views.filters import MAX_AUTHORS, Filters, find_node, reduce, strength
 from kg.views.rows import Row, Select
 from kg.views.treatment_arms import treatments
 
-__all__ = ["BUILDERS", "VIEWS", "WRITERS", "Filters", "Row", "Select", "build", "coauthors",
-           "find_node", "reduce", "strength", "strongest_edges", "topics", "treatments", "write"]
+__all__ = ["BUILDERS", "MAX_AUTHORS", "VIEWS", "WRITERS", "Filters", "Row", "Select", "build",
+           "coauthors", "find_node", "reduce", "strength", "strongest_edges", "topics", "treatments",
+           "write"]
 
 VIEWS = ("coauthors", "topics", "treatments")
 BUILDERS: dict[str, Callable[[Select, Filters], nx.Graph]] = {

@@ -13,14 +13,19 @@ from kg.views.rows import Select, creators, kept_works, link
 
 def coauthors(select: Select, filters: Filters = Filters()) -> nx.Graph:
     """Persons as nodes (name, works); an edge per pair of co-authors, weight = joint works,
-    with the works listed on the edge."""
+    with the works listed on the edge. A work with more than ``filters.max_authors`` named
+    authors counts for each of them but adds no edges; the graph says how many did not
+    (``works_over_max_authors``)."""
     authors, names = creators(select, kept_works(select, filters))
     works = sorted(authors)  # in order, so that nodes, edges and the works on them come out sorted
+    crowded = {work for work in works if filters.too_many_authors(len(authors[work]))}
     counts = Counter(person for persons in authors.values() for person in persons)
-    graph = nx.Graph(view="coauthors")
+    graph = nx.Graph(view="coauthors", max_authors=filters.max_authors,
+                     works_over_max_authors=len(crowded))
     graph.add_nodes_from((person, {"label": names[person], "kind": "person", "works": counts[person]})
                          for person in sorted(counts))
     for work in works:
-        for a, b in combinations(sorted(authors[work]), 2):
-            link(graph, a, b, work)
+        if work not in crowded:
+            for a, b in combinations(sorted(authors[work]), 2):
+                link(graph, a, b, work)
     return reduce(graph, filters)

@@ -1,4 +1,4 @@
-"""What to keep of a view (years, edge weight, the strongest nodes, one ego network) and how it is cut down."""
+"""What to keep of a view (years, edge weight, the strongest nodes, one ego network, authors per work) and how it is cut down."""
 
 from __future__ import annotations
 
@@ -8,16 +8,22 @@ import networkx as nx
 
 from kg.errors import UsageError
 
+# Works with more named authors add no co-author edges, as VOSviewer's "ignore documents with a
+# large number of authors" (whose default is 25): a 3,000-author paper is not 4.5 million ties.
+MAX_AUTHORS = 100
+
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Filters:
-    """What to keep of a view: years of the works, edge weight, the strongest nodes, one ego network."""
+    """What to keep of a view: years of the works, edge weight, the strongest nodes, one ego
+    network, and the most authors a work may have to add co-author edges (0: no limit)."""
 
     year_from: int | None = None
     year_to: int | None = None
     min_weight: float = 0
     top: int | None = None
     around: str | None = None  # a node IRI, or a (part of a) label
+    max_authors: int = MAX_AUTHORS
 
     def __post_init__(self) -> None:
         if self.year_from is not None and self.year_to is not None and self.year_from > self.year_to:
@@ -27,6 +33,8 @@ class Filters:
             raise UsageError("keep at least one node: --top takes a number from 1 up")
         if self.min_weight < 0:
             raise UsageError("edge weights are never negative: --min-weight takes 0 or more")
+        if self.max_authors < 0:
+            raise UsageError("--max-authors takes 0 (no limit) or more")
 
     @property
     def by_year(self) -> bool:
@@ -38,6 +46,10 @@ class Filters:
             return not self.by_year
         return (self.year_from is None or year >= self.year_from) and (
             self.year_to is None or year <= self.year_to)
+
+    def too_many_authors(self, count: int) -> bool:
+        """Whether a work with ``count`` authors is left out of the co-author edges."""
+        return bool(self.max_authors) and count > self.max_authors
 
 
 def find_node(graph: nx.Graph, around: str) -> str:
