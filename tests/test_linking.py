@@ -30,6 +30,8 @@ def test_given_names_are_compatible_only_token_by_token() -> None:
     assert not given_compatible(("mario",), ("marina",))
     assert not given_compatible(("m", "a"), ("marina", "chiara"))
     assert not given_compatible((), ("marina",))
+    assert given_compatible(("rachel",), ("rachel", "a"))
+    assert not given_compatible(("wei",), ("wei", "na"))
 
 
 def test_compatible_forms_with_shared_evidence_are_linked_with_their_reasons() -> None:
@@ -70,3 +72,27 @@ def test_links_do_not_depend_on_the_order_of_the_facts() -> None:
     shuffled = people[:]
     random.Random(3).shuffle(shuffled)
     assert link_persons(shuffled) == first
+
+
+def test_the_coauthor_view_counts_linked_name_forms_as_one_person(tmp_path) -> None:
+    """Loaded from two MEDLINE records, 'Garassino MC' and 'Garassino Marina Chiara' (same journal,
+    no identifiers) are linked, and the co-author view has one node for them, with both works."""
+    import kg
+    text = ("PMID- 1\nTI  - First paper.\nDP  - 2001\nAU  - Garassino MC\nAU  - Rossi A\n"
+            "TA  - Tumori\nJT  - Tumori\n\n"
+            "PMID- 2\nTI  - Second paper.\nDP  - 2002\nFAU - Garassino, Marina Chiara\n"
+            "AU  - Garassino MC\nAU  - Bianchi B\nTA  - Tumori\nJT  - Tumori\n")
+    source = tmp_path / "two.txt"
+    source.write_text(text, encoding="utf-8")
+    store = kg.open_store(str(tmp_path / "store"))
+    summary = kg.load([str(source)], store=store, extract=False, vocabularies=False)
+    assert summary.linked == 1
+    graph = kg.view("coauthors", store=store)
+    garassino = [n for n, d in graph.nodes(data=True) if "Garassino" in d["label"]]
+    assert len(garassino) == 1 and graph.nodes[garassino[0]]["works"] == 2
+    assert graph.graph["linked_person_nodes"] == 1
+    assert sorted(graph.neighbors(garassino[0])) == sorted(n for n in graph if n != garassino[0])
+
+
+def test_a_family_name_without_a_given_name_takes_the_rest_of_the_name() -> None:
+    assert name_parts("MC Garassino", None, "Garassino") == ("garassino", ("m", "c"))

@@ -5,7 +5,8 @@ Garassino", or one keyed by ORCID) only when
 
 * the family names are equal once normalised (case, accents, hyphens and spaces folded), and the
   given names are compatible: token by token, two full names are equal and an initial matches
-  a name's first letter ("M C" ~ "Marina Chiara"; "Mario" never ~ "Marina");
+  a name's first letter ("M C" ~ "Marina Chiara"; "Mario" never ~ "Marina"; "Wei" never ~
+  "Wei-Na", though "Rachel" ~ "Rachel A");
 * they share evidence: a journal or an affiliation, or at least two co-authors (by family name
   and first initial: one shared "Li J" says little among common names);
 * they never wrote one work together (two authors of one paper are two people), and no
@@ -58,7 +59,9 @@ class PersonLink:
 def name_parts(name: str, given: str | None = None, family: str | None = None) -> tuple[str, tuple[str, ...]]:
     """(family key, given-name tokens, lower-cased; an initial is one letter) of a name."""
     if family:
-        return norm_key(family), _given_tokens(given or "")
+        if not given:  # "MC Garassino" with only the family structured: the rest is the given part
+            given = re.sub(re.escape(family), " ", name, count=1, flags=re.IGNORECASE)
+        return norm_key(family), _given_tokens(given)
     if "," in name:
         family_part, _, given_part = name.partition(",")
         return norm_key(family_part), _given_tokens(given_part)
@@ -93,7 +96,11 @@ def given_compatible(one: tuple[str, ...], two: tuple[str, ...]) -> bool:
             return False
         if a[0] != b[0]:
             return False
-    return True
+    shorter, longer = sorted((one, two), key=len)
+    extra = longer[len(shorter):]
+    # A missing middle initial is a shorter form ("Rachel" ~ "Rachel A"); a missing full name is
+    # another name ("Wei" is not "Wei-Na"), unless the shorter form is initials only.
+    return not (any(len(token) > 1 for token in extra) and any(len(token) > 1 for token in shorter))
 
 
 def link_persons(people: Iterable[PersonFacts]) -> list[PersonLink]:

@@ -8,7 +8,7 @@ from itertools import combinations
 import networkx as nx
 
 from kg.views.filters import Filters, reduce
-from kg.views.rows import Select, creators, kept_works, link
+from kg.views.rows import Select, creators, kept_works, link, rows
 
 
 def coauthors(select: Select, filters: Filters = Filters()) -> nx.Graph:
@@ -17,11 +17,18 @@ def coauthors(select: Select, filters: Filters = Filters()) -> nx.Graph:
     authors counts for each of them but adds no edges; the graph says how many did not
     (``works_over_max_authors``)."""
     authors, names = creators(select, kept_works(select, filters))
+    one = linked_persons(select)
+    if one:  # linked name forms of one person count as one node, named by its fullest form
+        forms: dict[str, list[str]] = {}
+        for person in names:
+            forms.setdefault(one.get(person, person), []).append(names[person])
+        names = {person: max(labels, key=lambda n: (len(n), n)) for person, labels in forms.items()}
+        authors = {work: {one.get(p, p) for p in persons} for work, persons in authors.items()}
     works = sorted(authors)  # in order, so that nodes, edges and the works on them come out sorted
     crowded = {work for work in works if filters.too_many_authors(len(authors[work]))}
     counts = Counter(person for persons in authors.values() for person in persons)
     graph = nx.Graph(view="coauthors", max_authors=filters.max_authors,
-                     works_over_max_authors=len(crowded))
+                     works_over_max_authors=len(crowded), linked_person_nodes=len(one))
     graph.add_nodes_from((person, {"label": names[person], "kind": "person", "works": counts[person]})
                          for person in sorted(counts))
     for work in works:
@@ -29,3 +36,20 @@ def coauthors(select: Select, filters: Filters = Filters()) -> nx.Graph:
             for a, b in combinations(sorted(authors[work]), 2):
                 link(graph, a, b, work)
     return reduce(graph, filters)
+
+
+def linked_persons(select: Select) -> dict[str, str]:
+    """Each linked person node → the smallest IRI of its group (the links graph's samePersonAs)."""
+    parent: dict[str, str] = {}
+
+    def root(node: str) -> str:
+        while parent.get(node, node) != node:
+            node = parent[node]
+        return node
+
+    for a, b in rows(select, "person_links", "a", "b"):
+        ra, rb = sorted((root(a), root(b)))
+        if ra != rb:
+            parent[rb] = ra
+            parent.setdefault(ra, ra)
+    return {node: root(node) for node in parent if root(node) != node}
