@@ -28,13 +28,20 @@ def _check_folder(path: Path, *, must_exist: bool) -> None:
     if path.exists() and not path.is_dir():
         raise StoreError(f"cannot open the store at {path}: it is a file; name a store folder "
                          "with --store (or $KG_STORE)")
-    if (path / "CURRENT").is_file():
-        return  # Oxigraph's database files (RocksDB) are there
     if path.is_dir() and any(path.iterdir()):
+        if all(map(_database_file, path.iterdir())):
+            return  # Oxigraph's database files (RocksDB), perhaps of a run that was killed
         raise StoreError(f"{path} is not a kg store (the folder holds other files): name a new "
                          "folder, or an existing store, with --store (or $KG_STORE)")
     if must_exist:
         raise StoreError(f"no store at {path}: load something first (kg load FILE)")
+
+
+def _database_file(path: Path) -> bool:
+    """A file Oxigraph's database (RocksDB) writes, possibly before a run was killed."""
+    name = path.name
+    return (name in ("CURRENT", "IDENTITY", "LOCK", "LOG") or name.startswith(("MANIFEST-", "OPTIONS-", "LOG.old"))
+            or name.endswith((".sst", ".log", ".dbtmp", ".blob")))
 
 
 def _open_problem(error: Exception) -> str:
