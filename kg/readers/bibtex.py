@@ -18,11 +18,11 @@ from collections.abc import Iterator
 import re
 
 from kg.errors import InputError
-from kg.identity.normalize import (clean_text, initials_of, language_code, month_number, normalize_issn,
-                                   normalize_pmcid, normalize_pmid, page_count, parse_date, parse_pages)
-from kg.model import Contributor, Record, Status, Venue, Work, WorkType
-from kg.readers.bibtex_blocks import (ParsedEntry, RawBlock, is_braced_whole, name_parts, parse_entry_block,
-                                      parse_string_block, split_blocks, split_names)
+from kg.identity.normalize import (clean_text, language_code, month_number, normalize_issn, normalize_pmcid,
+                                   normalize_pmid, page_count, parse_date, parse_pages)
+from kg.model import Record, Status, Venue, Work, WorkType
+from kg.readers.bibtex_blocks import ParsedEntry, RawBlock, parse_entry_block, parse_string_block, split_blocks
+from kg.readers.bibtex_names import contributors
 from kg.readers.citation_fields import (doi_in, first_text, guarded, iter_lines, keyword_subjects,
                                         serial_status, work_or_error, year_date)
 from kg.readers.latex import decode_latex, strip_braces
@@ -79,7 +79,6 @@ _TEXT_FIELDS = {
     "journal", "shortjournal", "journalabbrev", "journal-iso", "iso4", "series", "langid",
     "language", "hyphenation", "keywords", "keyword", "date", "year", "month", "day",
 }
-_SUFFIXES = {"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"}
 _BUFFER_LIMIT = 2000  # records waiting for a crossref parent
 _CACHE_LIMIT = 5000  # recent entries kept as possible crossref parents
 
@@ -256,7 +255,7 @@ def _record(source: Source, entry: ParsedEntry, index: int) -> Record | InputErr
     types = [kind] + ([text["type"]] if text.get("type") and text["type"] != kind else [])
     work = Work(
         type=work_type, title=title, abstract=text.get("abstract"),
-        language=_language(text), contributors=_contributors(fields.get("author")),
+        language=_language(text), contributors=contributors(fields.get("author")),
         venue=venue, host_title=host_title, volume=volume, issue=issue,
         page_start=page_start, page_end=page_end, num_pages=num_pages,
         article_number=first_text(text.get("eid"), text.get("articleno")),
@@ -309,40 +308,6 @@ def _venue(kind: str, text: dict[str, str | None], fields: dict[str, str],
         return None
     return Venue(title=title, abbreviation=abbreviation, issn=issn,
                  eissn=eissn if eissn != issn else None, publisher=venue_publisher)
-
-
-def _contributors(raw: str | None) -> tuple[Contributor, ...]:
-    if not raw:
-        return ()
-    out = []
-    for name in split_names(raw):
-        if name.strip().casefold() == "others":
-            continue
-        contributor = _contributor(name)
-        if contributor is not None:
-            out.append(contributor)
-    return tuple(out)
-
-
-def _contributor(raw: str) -> Contributor | None:
-    if is_braced_whole(raw):
-        name = _text(raw)
-        return Contributor(name=name, collective=True) if name else None
-    parts = name_parts(raw)
-    if parts is None:
-        name = _text(raw)
-        return Contributor(name=name) if name else None
-    given = _text(" ".join(parts.first))
-    family = _text(" ".join(parts.von + parts.last))
-    suffix = _text(" ".join(parts.jr))
-    if given and suffix and given.casefold() in _SUFFIXES and suffix.casefold() not in _SUFFIXES:
-        given, suffix = suffix, given  # "Sherry, John F., Jr." written the other way round
-    name = " ".join(p for p in (given, family, suffix) if p)
-    if not name:
-        return None
-    if not family:  # a single word BibTeX read as a first name
-        family, given = given, None
-    return Contributor(name=name, given=given, family=family, initials=initials_of(given))
 
 
 def _language(text: dict[str, str | None]) -> str | None:
