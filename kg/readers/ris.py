@@ -7,6 +7,8 @@ A record without a TY line is an error; repeated TY lines inside one record keep
 first; a missing final ER is tolerated. AD addresses belong to no author in particular,
 so they are attached only when the record has a single author. A journal item giving a
 date and a volume or issue is PUBLISHED; INPR is ACCEPTED; UNPB is UNPUBLISHED.
+A record whose TY line has one space before the dash ("TY - JOUR", as some exporters
+write every tag) is read with its tag lines written so.
 """
 
 from __future__ import annotations
@@ -56,6 +58,9 @@ _REPEATED = ["TY", "AU", "A1", "A2", "A3", "A4", "ED", "KW", "UR", "L1", "L2", "
              "SN", "AD", "N1", "U1", "U2", "U3", "U4", "U5", "DO", "AN", "M3", "C1", "C2",
              "C3", "C4", "C5", "C6", "C7", "C8"]
 _TAG_LINE = re.compile(r"^([A-Z][A-Z0-9])  -(?: (.*))?$")
+# Tag lines with one space before the dash ("TY - JOUR", Zotero's RIS test case 3): read so in a
+# record whose TY line is written so, and rewritten to the standard form for rispy.
+_LOOSE_TAG_LINE = re.compile(r"^([A-Z][A-Z0-9]) {1,2}-(?: +(.*))?$")
 _END = "ER"
 _ID_SUFFIX = re.compile(r"^\s*(\S+)\s*\[(pmid|pmcid|doi)\]\s*$", re.IGNORECASE)
 _ISSN_MARK = re.compile(r"\((print|electronic|linking|online)\)", re.IGNORECASE)
@@ -74,16 +79,20 @@ _MAPPING = _TagNames(TY="TY", ER="ER", UK="UK")
 
 
 def sniff(head: str) -> int:
-    """Confidence that ``head`` is RIS: "TY  - " tag lines."""
-    tags = [m.group(1) for m in (_TAG_LINE.match(line.lstrip("\ufeff").rstrip())
-                                 for line in head.splitlines()) if m]
+    """Confidence that ``head`` is RIS: "TY  - " tag lines (or "TY - ", one space, from the first)."""
+    tags = _tags(head, _TAG_LINE)
     if not tags:
-        return 0
+        return 90 if _tags(head, _LOOSE_TAG_LINE)[:1] == ["TY"] else 0
     if tags[0] == "TY":
         return 95
     if "TY" in tags:
         return 85
     return 30 if "ER" in tags else 10
+
+
+def _tags(head: str, pattern: re.Pattern) -> list[str]:
+    return [m.group(1) for m in (pattern.match(line.lstrip("\ufeff").rstrip())
+                                 for line in head.splitlines()) if m]
 
 
 def read_ris(source: Source) -> Iterator[Record | InputError]:
@@ -98,21 +107,30 @@ def read_ris(source: Source) -> Iterator[Record | InputError]:
 def _records(lines) -> Iterator[tuple[int, list[str]]]:
     """(first line, lines) of each record: from a tag line to the next ER line."""
     current: list[str] | None = None
-    start = 0
+    start, pattern = 0, _TAG_LINE
     for number, line in lines:
         line = line.lstrip("\ufeff").rstrip()
-        match = _TAG_LINE.match(line)
         if current is None:
-            if match and match.group(1) != _END:
-                current, start = [line], number
+            pattern = _TAG_LINE if _TAG_LINE.match(line) else _LOOSE_TAG_LINE
+            match = pattern.match(line)
+            if match and match.group(1) != _END and (pattern is _TAG_LINE or match.group(1) == "TY"):
+                current, start = [_standard(match)], number
             continue
+        match = pattern.match(line)
         if match and match.group(1) == _END:
             yield start, current
             current = None
+        elif match:
+            current.append(_standard(match))
         elif line:
             current.append(line)
     if current is not None:
         yield start, current
+
+
+def _standard(match: re.Match) -> str:
+    """A tag line as rispy reads it: "TY  - JOUR"."""
+    return f"{match.group(1)}  - {match.group(2) or ''}".rstrip()
 
 
 def _record(source: Source, lines: list[str], index: int, line: int) -> Record | InputError:
