@@ -234,6 +234,15 @@ def test_a_comma_list_of_full_names_is_left_to_bibtex():
     assert len(record.work.contributors) == 1
 
 
+def test_a_book_series_is_a_series_not_a_journal():
+    """@InProceedings with series = {Lecture Notes in Computer Science} (JabRef authors' file)."""
+    work = by_id(read(corpus_path("jabref__jabref-authors.bib")), "GustafssonOlofsson2007").work
+    assert work.type is WorkType.CONFERENCE_PAPER
+    assert (work.venue.title, work.venue.series) == ("Lecture Notes in Computer Science", True)
+    article = by_id(read(REAL / "bibliometrix__DISES-wos.bib"), "ISI:000371557900003").work
+    assert (article.venue.title, article.venue.series) == ("EXPERT SYSTEMS WITH APPLICATIONS", False)
+
+
 @pytest.mark.parametrize(("latex", "text"), [
     (r"Aks{\i}n, {\"O}zge", "Aksın, Özge"),
     (r"{\c{C}}etinkaya and {\ss} and \'{e}t\'e", "Çetinkaya and ß and été"),

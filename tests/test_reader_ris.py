@@ -317,6 +317,23 @@ def test_type_lines_spaced_otherwise(type_line):
     assert (record.work.type, record.work.title) == (WorkType.BOOK, "A Book")
 
 
+@pytest.mark.parametrize(("name", "series"), [
+    ("jabref__RisImporterTest3.ris", "Digital Imaging and Computer Vision"),  # CHAP, T3
+    ("zotero__RIS_6.ris", "Bibliothek des Eigentums"),  # BOOK, T2 (as Zotero reads it)
+])
+def test_a_series_is_not_a_journal(name, series):
+    (record,) = read(REAL / name)
+    assert (record.work.venue.title, record.work.venue.series) == (series, True)
+
+
+def test_a_thesis_series():
+    """Written here (no real thesis with T3 at hand): the series of a thesis, with its ISSN."""
+    (record,) = _read_text("TY  - THES\nTI  - A Thesis\nT3  - Studies in Tests\n"
+                           "SN  - 0000-0019\nER  - \n")
+    venue = record.work.venue
+    assert (venue.title, venue.series, venue.issn) == ("Studies in Tests", True, "0000-0019")
+
+
 @pytest.mark.parametrize(("text", "iso"), [
     ("2005/01/29/", "2005-01-29"), ("2005///", "2005"), ("1948/07//", "1948-07"),
     ("2001/00/00/", "2001"), ("2015/october", "2015-10"), ("2016/01/", "2016-01"),
@@ -348,7 +365,7 @@ def _read_text(text: str) -> list:
 _RIS_PIECES = st.sampled_from(["TY  - ", "ER  - ", "AU  - ", "TI  - ", "PY  - ", "SP  - ",
                                "EP  - ", "SN  - ", "DO  - ", "KW  - ", "\n", "JOUR", "/", "-",
                                "2005", "a, b", "10.1/x", "  ", "*", "[pmid]", "(Electronic)",
-                               "TY - ", "ER -"])
+                               "TY - ", "ER -", "T3  - "])
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])

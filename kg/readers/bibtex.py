@@ -9,6 +9,9 @@ bounded buffer (order kept) until the parent has been read.
 
 Status: ``pubstate`` through a table; ``@unpublished`` is UNPUBLISHED; a journal article
 giving a journal, a date and a volume or number is PUBLISHED. Nothing else is asserted.
+
+The ``series`` of a book, a chapter or a proceedings paper (Lecture Notes in Computer Science)
+is a series venue, never a journal.
 """
 
 from __future__ import annotations
@@ -307,7 +310,8 @@ def _venue(kind: str, text: dict[str, str | None], fields: dict[str, str],
     if not (title or issn or eissn):
         return None
     return Venue(title=title, abbreviation=abbreviation, issn=issn,
-                 eissn=eissn if eissn != issn else None, publisher=venue_publisher)
+                 eissn=eissn if eissn != issn else None, publisher=venue_publisher,
+                 series=kind not in _ARTICLE_LIKE)
 
 
 def _language(text: dict[str, str | None]) -> str | None:

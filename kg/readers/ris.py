@@ -9,6 +9,7 @@ so they are attached only when the record has a single author. A journal item gi
 date and a volume or issue is PUBLISHED; INPR is ACCEPTED; UNPB is UNPUBLISHED.
 A record whose TY line has one space before the dash ("TY - JOUR", as some exporters
 write every tag) is read with its tag lines written so.
+Outside journals, T3 (and a whole book's T2, as Zotero reads it) is the series.
 """
 
 from __future__ import annotations
@@ -193,7 +194,7 @@ def _work(tags: dict[str, list[str]]) -> Work:
     return Work(
         type=work_type, title=title, abstract=_one(tags, "AB", "N2"),
         language=language_code(_one(tags, "LA")), contributors=contributors,
-        venue=_venue(tags, journal_like), host_title=host_title, volume=volume, issue=issue,
+        venue=_venue(tags, journal_like, kind), host_title=host_title, volume=volume, issue=issue,
         page_start=page_start, page_end=page_end, num_pages=page_count(page_start, page_end),
         issued=issued, status=status,
         subjects=tuple(keyword_subjects(_keywords(tags), major_marker="*")),
@@ -205,19 +206,21 @@ def _work(tags: dict[str, list[str]]) -> Work:
     )
 
 
-def _venue(tags: dict[str, list[str]], journal_like: bool) -> Venue | None:
+def _venue(tags: dict[str, list[str]], journal_like: bool, kind: str) -> Venue | None:
+    """The journal of a journal item; else the series (T3, or a whole book's T2 as Zotero reads it)."""
     if journal_like:
         title = _one(tags, "JF", "T2", "JO", "JA", "J2", "J1")
         short = [v for v in (_one(tags, "JA"), _one(tags, "J2"), _one(tags, "J1"),
                              _one(tags, "JO")) if v and v != title]
         abbreviation = short[0] if short else None
     else:
-        title, abbreviation = _one(tags, "T3"), None
+        title = _one(tags, "T3", *(("T2",) if kind in _WHOLE_BOOKS else ()))
+        abbreviation = None
     issn, eissn = _issns(tags.get("SN", []))
     if not (title or issn or eissn):
         return None
     return Venue(title=title, abbreviation=abbreviation, issn=issn, eissn=eissn,
-                 publisher=_one(tags, "PB") if journal_like else None)
+                 publisher=_one(tags, "PB") if journal_like else None, series=not journal_like)
 
 
 def _issns(values: list[str]) -> tuple[str | None, str | None]:
