@@ -283,7 +283,9 @@ def _read_text(text: str) -> list:
 _BIBTEX_CHARS = st.sampled_from(list("@{}()=,\"#%\\ \n~$-_abcdeAT0123") +
                                 ["@article{", "title = {", "author = ", " and ", "},\n",
                                  "@string{", "\\\"", "{\\", "crossref = {k}", "month = jan",
-                                 "author = {A, B.a , C, D.b }"])
+                                 "author = {A, B.a , C, D.b }", "isbn = {0-306-40615-2}",
+                                 "eprint = {hep-th/9603067v1}", "archiveprefix = {arXiv}",
+                                 "unique-id = {ISI:", "url = {https://www.scopus.com/?eid=2-s2.0-1"])
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])

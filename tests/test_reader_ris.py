@@ -365,7 +365,8 @@ def _read_text(text: str) -> list:
 _RIS_PIECES = st.sampled_from(["TY  - ", "ER  - ", "AU  - ", "TI  - ", "PY  - ", "SP  - ",
                                "EP  - ", "SN  - ", "DO  - ", "KW  - ", "\n", "JOUR", "/", "-",
                                "2005", "a, b", "10.1/x", "  ", "*", "[pmid]", "(Electronic)",
-                               "TY - ", "ER -", "T3  - "])
+                               "TY - ", "ER -", "T3  - ", "AN  - WOS:", "2-s2.0-", "(ISSN)",
+                               "0-306-40615-2", "UR  - https://arxiv.org/abs/", "2003.11901"])
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -10,6 +10,9 @@ date and a volume or issue is PUBLISHED; INPR is ACCEPTED; UNPB is UNPUBLISHED.
 A record whose TY line has one space before the dash ("TY - JOUR", as some exporters
 write every tag) is read with its tag lines written so.
 Outside journals, T3 (and a whole book's T2, as Zotero reads it) is the series.
+Identifiers: SN ISBNs of whole books, reports and theses (a chapter's are its book's); AN
+when marked as a Web of Science UT ("WOS:") or a Scopus EID ("2-s2.0-"), and the EID of a
+Scopus record URL; arXiv ids from UR and DO.
 """
 
 from __future__ import annotations
@@ -22,9 +25,11 @@ import rispy
 from kg.errors import InputError
 from kg.identity.normalize import (clean_text, language_code, month_number, normalize_issn, normalize_pmcid,
                                    normalize_pmid, page_count, parse_date, parse_pages)
-from kg.model import Contributor, Record, Status, Venue, Work, WorkType
+from kg.identity.source_ids import identifiers, normalize_eid
+from kg.model import Contributor, Identifier, Record, Status, Venue, Work, WorkType
 from kg.readers.citation_fields import (doi_in, first_text, guarded, iter_lines, keyword_subjects,
                                         organizations, person_from_inverted, serial_status, work_or_error)
+from kg.readers.citation_ids import arxiv_in, eid_in_url, marked_wos_ut, own_isbns
 from kg.readers.source import Source
 
 READER = "ris"
@@ -65,6 +70,7 @@ _LOOSE_TAG_LINE = re.compile(r"^([A-Z][A-Z0-9]) {1,2}-(?: +(.*))?$")
 _END = "ER"
 _ID_SUFFIX = re.compile(r"^\s*(\S+)\s*\[(pmid|pmcid|doi)\]\s*$", re.IGNORECASE)
 _ISSN_MARK = re.compile(r"\((print|electronic|linking|online)\)", re.IGNORECASE)
+_ANY_MARK = re.compile(r"\([^)]*\)")  # also Scopus's "(ISSN)" and "(ISBN)"
 _MONTH_RANGE = re.compile(r"[A-Za-z]{3,}\.?\s*[-/]\s*[A-Za-z]{3,}")
 _VOLUME_ISSUE = re.compile(r"^(\S+?)\s*\((\S+)\)$")
 
@@ -201,7 +207,7 @@ def _work(tags: dict[str, list[str]]) -> Work:
         publication_types=tuple(dict.fromkeys(
             [kind] + [m for m in tags.get("M3", []) if _names_a_type(m)] if kind else [])),
         doi=_doi(tags, urls) or ids.get("doi"), pmid=pmid, pmcid=pmcid,
-        publisher=_one(tags, "PB"),
+        identifiers=_identifiers(tags, work_type, urls), publisher=_one(tags, "PB"),
         url=next((u for u in urls if re.match(r"(?i)(?:https?|ftp)://", u)), None),
     )
 
@@ -228,7 +234,7 @@ def _issns(values: list[str]) -> tuple[str | None, str | None]:
     issn = eissn = None
     for value in values:
         for part in re.split(r"[;,]\s*|\s{2,}", value):
-            code = normalize_issn(_ISSN_MARK.sub("", part))
+            code = normalize_issn(_ANY_MARK.sub("", part))
             if not code:
                 continue  # an ISBN or junk: SN holds both
             mark = _ISSN_MARK.search(part)
@@ -289,6 +295,18 @@ def _doi(tags: dict[str, list[str]], urls: list[str]) -> str | None:
         if doi:
             return doi
     return None
+
+
+def _identifiers(tags: dict[str, list[str]], work_type: WorkType, urls: list[str]) -> tuple[Identifier, ...]:
+    """Scopus EID and WoS UT from AN (when marked as theirs) or a Scopus record URL, arXiv ids from
+    UR and DO, and the SN ISBNs of a whole book, report or thesis."""
+    accessions = tags.get("AN", [])
+    eid = next(filter(None, [normalize_eid(a) for a in accessions if a.startswith("2-s2.0-")]
+                      + [eid_in_url(u) for u in urls]), None)
+    wos = next(filter(None, (marked_wos_ut(a) for a in accessions)), None)
+    arxiv = next(filter(None, (arxiv_in(v) for v in urls + tags.get("DO", []))), None)
+    pairs = [("eid", eid), ("wos", wos), ("arxiv", arxiv)]
+    return identifiers(pairs + [("isbn", i) for i in own_isbns(tags.get("SN", []), work_type)])
 
 
 def _names_a_type(value: str) -> bool:
