@@ -193,6 +193,56 @@ def test_features_strings_crossref_biblatex_fields():
     assert by_id(items, "draft").work.status == (Status.UNPUBLISHED,)
 
 
+# -- database exports (tests/data/real, see its SOURCES.md) ----------------------------------
+
+REAL = ROOT / "tests" / "data" / "real" / "bibtex"
+
+
+@pytest.mark.parametrize(("name", "key", "people"), [
+    # author={Iorio, C.a  and Frasso, G.b  and D'Ambrosio, A.a  and Siciliano, R.c }
+    ("bibliometrix__DISESscopus.bib", "Iorio201626",
+     [("Iorio", "C."), ("Frasso", "G."), ("D'Ambrosio", "A."), ("Siciliano", "R.")]),
+    # author={Langfield, S.a  b  and Pagano, M.a  b }: two affiliations each
+    ("bibliometrix__DISESscopus.bib", "Langfield201653", [("Langfield", "S."), ("Pagano", "M.")]),
+    # author={Leuci, S.a , Aria, M.b , …, Mignogna, M.D.a }: commas, no "and"
+    ("bibliometrix__scopus.bib", "Leuci2016465",
+     [("Leuci", "S."), ("Aria", "M."), ("Nicol", "M."), ("Spagnuolo", "G."),
+      ("Warnakulasuriya", "K."), ("Mignogna", "M.D.")]),
+    # author={Siciliano, R., D’Ambrosio, A., Aria, M., Amodio, S.}: commas, no letters
+    ("bibliometrix__scopus.bib", "Siciliano2016325",
+     [("Siciliano", "R."), ("D’Ambrosio", "A."), ("Aria", "M."), ("Amodio", "S.")]),
+])
+def test_scopus_authors_are_persons_without_affiliation_letters(name, key, people):
+    work = by_id(read(REAL / name), key).work
+    assert [(c.family, c.given) for c in work.contributors] == people
+    assert work.contributors[-1].initials == people[-1][1].replace(".", "")
+
+
+@pytest.mark.parametrize(("author", "people"), [
+    ("Sherry, Jr., John F.", [("Sherry", "John F.")]),  # von Last, Jr, First: one person
+    ("Smith, J.a , Doe, A. B.b ,", [("Smith", "J."), ("Doe", "A. B.")]),  # trailing comma
+    ("Smith, J. and Ng, Ka", [("Smith", "J."), ("Ng", "Ka")]),  # "Ka" is a name, not letters
+])
+def test_comma_separated_lists_only_of_family_and_initials(author, people):
+    (record,) = _read_text(f"@article{{k, author = {{{author}}}, title = {{T}}}}")
+    assert [(c.family, c.given) for c in record.work.contributors] == people
+
+
+def test_a_comma_list_of_full_names_is_left_to_bibtex():
+    """Given names that are not initials: no Scopus list, one (malformed) BibTeX name."""
+    (record,) = _read_text("@article{k, author = {Smith, John, Doe, Jane}, title = {T}}")
+    assert len(record.work.contributors) == 1
+
+
+def test_a_book_series_is_a_series_not_a_journal():
+    """@InProceedings with series = {Lecture Notes in Computer Science} (JabRef authors' file)."""
+    work = by_id(read(corpus_path("jabref__jabref-authors.bib")), "GustafssonOlofsson2007").work
+    assert work.type is WorkType.CONFERENCE_PAPER
+    assert (work.venue.title, work.venue.series) == ("Lecture Notes in Computer Science", True)
+    article = by_id(read(REAL / "bibliometrix__DISES-wos.bib"), "ISI:000371557900003").work
+    assert (article.venue.title, article.venue.series) == ("EXPERT SYSTEMS WITH APPLICATIONS", False)
+
+
 @pytest.mark.parametrize(("latex", "text"), [
     (r"Aks{\i}n, {\"O}zge", "Aksın, Özge"),
     (r"{\c{C}}etinkaya and {\ss} and \'{e}t\'e", "Çetinkaya and ß and été"),
@@ -232,7 +282,10 @@ def _read_text(text: str) -> list:
 
 _BIBTEX_CHARS = st.sampled_from(list("@{}()=,\"#%\\ \n~$-_abcdeAT0123") +
                                 ["@article{", "title = {", "author = ", " and ", "},\n",
-                                 "@string{", "\\\"", "{\\", "crossref = {k}", "month = jan"])
+                                 "@string{", "\\\"", "{\\", "crossref = {k}", "month = jan",
+                                 "author = {A, B.a , C, D.b }", "isbn = {0-306-40615-2}",
+                                 "eprint = {hep-th/9603067v1}", "archiveprefix = {arXiv}",
+                                 "unique-id = {ISI:", "url = {https://www.scopus.com/?eid=2-s2.0-1"])
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -323,7 +323,8 @@ _JSON = st.recursive(_JSON_SCALARS, lambda inner: st.lists(inner, max_size=4)
 _FIELDS = ["DOI", "title", "subtitle", "abstract", "author", "container-title",
            "short-container-title", "ISSN", "issn-type", "volume", "issue", "page",
            "article-number", "published-print", "published-online", "issued", "published",
-           "language", "type", "subtype", "publisher", "subject", "URL", "message", "items"]
+           "language", "type", "subtype", "publisher", "subject", "URL", "message", "items",
+           "ISBN", "isbn-type"]
 _WORKS = st.dictionaries(st.sampled_from(_FIELDS), _JSON, max_size=10)
 
 

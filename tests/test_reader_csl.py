@@ -265,7 +265,7 @@ _JSON = st.recursive(_JSON_SCALARS, lambda inner: st.lists(inner, max_size=4)
 _FIELDS = ["id", "type", "title", "abstract", "author", "container-title",
            "container-title-short", "ISSN", "issn-type", "volume", "issue", "page",
            "page-first", "number", "number-of-pages", "issued", "DOI", "PMID", "PMCID",
-           "language", "publisher", "URL", "keyword", "categories", "status"]
+           "language", "publisher", "URL", "keyword", "categories", "status", "ISBN", "archive"]
 _NAME = st.dictionaries(st.sampled_from(["given", "family", "literal", "suffix", "ORCID",
                                          "non-dropping-particle", "dropping-particle",
                                          "affiliation", "name"]), _JSON, max_size=4)

@@ -294,6 +294,46 @@ def test_mixed_fixture_bom_crlf_errors_and_missing_final_er():
     assert last.work.issued.isoformat() == "2015-10"
 
 
+# -- exports with other habits (tests/data/real, see its SOURCES.md) -------------------------
+
+REAL = ROOT / "tests" / "data" / "real" / "ris"
+
+
+def test_tag_lines_with_one_space_before_the_dash():
+    """Zotero's RIS test case 3 writes 'TY - JOUR', 'AU - CASTOE, TODD A.', … 'ER -'."""
+    path = REAL / "zotero__RIS_3.ris"
+    assert sniff(Source(str(path))) == "ris"
+    (record,) = read(path)
+    work = record.work
+    assert work.type is WorkType.JOURNAL_ARTICLE and work.title.startswith("Rapid identification")
+    assert [c.family for c in work.contributors][:2] == ["CASTOE", "POOLE"]
+    assert (work.venue.title, work.venue.issn) == ("Molecular Ecology Resources", "1755-0998")
+    assert work.doi == "10.1111/j.1755-0998.2009.02750.x"
+
+
+@pytest.mark.parametrize("type_line", ["TY  -  BOOK", "TY  - BOOK  ", "TY - BOOK"])
+def test_type_lines_spaced_otherwise(type_line):
+    (record,) = _read_text(f"{type_line}\nTI  - A Book\nER  - \n")
+    assert (record.work.type, record.work.title) == (WorkType.BOOK, "A Book")
+
+
+@pytest.mark.parametrize(("name", "series"), [
+    ("jabref__RisImporterTest3.ris", "Digital Imaging and Computer Vision"),  # CHAP, T3
+    ("zotero__RIS_6.ris", "Bibliothek des Eigentums"),  # BOOK, T2 (as Zotero reads it)
+])
+def test_a_series_is_not_a_journal(name, series):
+    (record,) = read(REAL / name)
+    assert (record.work.venue.title, record.work.venue.series) == (series, True)
+
+
+def test_a_thesis_series():
+    """Written here (no real thesis with T3 at hand): the series of a thesis, with its ISSN."""
+    (record,) = _read_text("TY  - THES\nTI  - A Thesis\nT3  - Studies in Tests\n"
+                           "SN  - 0000-0019\nER  - \n")
+    venue = record.work.venue
+    assert (venue.title, venue.series, venue.issn) == ("Studies in Tests", True, "0000-0019")
+
+
 @pytest.mark.parametrize(("text", "iso"), [
     ("2005/01/29/", "2005-01-29"), ("2005///", "2005"), ("1948/07//", "1948-07"),
     ("2001/00/00/", "2001"), ("2015/october", "2015-10"), ("2016/01/", "2016-01"),
@@ -324,7 +364,9 @@ def _read_text(text: str) -> list:
 
 _RIS_PIECES = st.sampled_from(["TY  - ", "ER  - ", "AU  - ", "TI  - ", "PY  - ", "SP  - ",
                                "EP  - ", "SN  - ", "DO  - ", "KW  - ", "\n", "JOUR", "/", "-",
-                               "2005", "a, b", "10.1/x", "  ", "*", "[pmid]", "(Electronic)"])
+                               "2005", "a, b", "10.1/x", "  ", "*", "[pmid]", "(Electronic)",
+                               "TY - ", "ER -", "T3  - ", "AN  - WOS:", "2-s2.0-", "(ISSN)",
+                               "0-306-40615-2", "UR  - https://arxiv.org/abs/", "2003.11901"])
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])

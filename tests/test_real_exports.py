@@ -25,10 +25,8 @@ TITLE = OX.DCTERMS.title
 
 # Reader bugs known when this corpus was gathered; those still open are strict xfails, which turn
 # into failures when fixed. The fixed ones name what their tests now guard.
-RIS_MALFORMED_TY = ("known bug, RIS malformed TY lines: 'TY - JOUR' (one space before the dash) is "
-                    "not taken for a RIS tag, so the file is refused as no known format")
-SCOPUS_BIBTEX_COMMAS = ("known bug, Scopus BibTeX comma-separated authors: author={D'Ambrosio, A.a , "
-                        "Aria, M.a , ...} is read as one person")
+# Fixed: RIS tag lines written 'TY - JOUR' (one space before the dash; zotero__RIS_3.ris converts),
+# Scopus BibTeX comma-separated authors (test_scopus_bibtex_comma_separated_authors_are_four_people).
 # Failures found by this corpus that are not on that list (reported with it).
 INSPEC_UT_NOT_A_KEY = ("found here: an INSPEC accession number in UT is not read as an identifier, so "
                        "three variants of one record (UT INSPEC:8863438) with different first authors "
@@ -38,7 +36,6 @@ CORPORATE_AUTHOR_KEY = ("found here: a corporate author keys differently by form
                         "by its last word), so radboud:manual gets two work IRIs")
 
 XFAIL = {
-    "ris/zotero__RIS_3.ris": RIS_MALFORMED_TY,
     "wos/jabref__IsiImporterTest2.isi": INSPEC_UT_NOT_A_KEY,
 }
 
@@ -220,11 +217,12 @@ def test_wos_family_first_af_names_keep_the_family_name():
     assert families[:3] == ["Zhang", "Wen", "Zhang"]
 
 
-@pytest.mark.xfail(strict=True, reason=SCOPUS_BIBTEX_COMMAS)
 def test_scopus_bibtex_comma_separated_authors_are_four_people():
-    """author={D'Ambrosio, A.a , Aria, M.a , Iorio, C.b , Siciliano, R.b } (Scopus, 2017)."""
+    """author={D'Ambrosio, A.a , Aria, M.a , Iorio, C.b , Siciliano, R.b } (Scopus, 2017): four
+    persons, their initials without the affiliation letters."""
     record = first_record(REAL / "bibtex/bibliometrix__scopus.bib")
     assert [c.family for c in record.work.contributors] == ["D'Ambrosio", "Aria", "Iorio", "Siciliano"]
+    assert [c.given for c in record.work.contributors] == ["A.", "M.", "C.", "R."]
 
 
 def test_a_cyrillic_title_is_part_of_the_work_key(tmp_path):

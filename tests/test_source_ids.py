@@ -7,8 +7,8 @@ from hypothesis import strategies as st
 import pytest
 
 from kg.identity.normalize import normalize_isbn
-from kg.identity.source_ids import (identifiers, normalize_eid, normalize_openalex_id, normalize_researcherid,
-                                    normalize_uuid, normalize_wos_ut)
+from kg.identity.source_ids import (identifiers, normalize_arxiv, normalize_eid, normalize_openalex_id,
+                                    normalize_researcherid, normalize_uuid, normalize_wos_ut)
 from kg.model import Identifier
 
 
@@ -76,6 +76,37 @@ def test_source_id_normalisers_are_idempotent(text):
     for kind in "WA":
         once = normalize_openalex_id(text, kind)
         assert once is None or normalize_openalex_id(once, kind) == once
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("2003.11901", "2003.11901"), ("arXiv:2003.11901v2", "2003.11901"),  # testjabref, manubot
+    ("https://arxiv.org/abs/1707.02264v3", "1707.02264"), ("http://arxiv.org/pdf/0803.0142v1", "0803.0142"),
+    ("https://doi.org/10.48550/arXiv.2003.11901", "2003.11901"), ("10.48550/ARXIV.1501.00001", "1501.00001"),
+    ("math/0307200v3", "math/0307200"), ("hep-th/9603067", "hep-th/9603067"),  # biblatex-examples
+    ("math.GT/0309136", "math/0309136"), ("q-bio.PE/0401001v2", "q-bio/0401001"),
+    ("0704.0001", "0704.0001"), ("0703.0001", None),  # new ids start in April 2007
+    ("1412.1234", "1412.1234"), ("1501.1234", None), ("1501.12345", "1501.12345"),  # 5 digits from 2015
+    ("2013.12345", None), ("hep-th/0704001", None), ("hep-th/9107001", None),  # no such months
+    ("10.7717/peerj-cs.147", None), ("", None), (None, None),
+])
+def test_arxiv(text, expected):
+    assert normalize_arxiv(text) == expected
+
+
+_ARXIV_NEW = st.builds(lambda y, m, n: f"{y:02d}{m:02d}.{n:05d}", st.integers(15, 99),
+                       st.integers(1, 12), st.integers(0, 99999))
+
+
+@given(_ARXIV_NEW, st.integers(1, 30), st.sampled_from(["", "arXiv:", "https://arxiv.org/abs/",
+                                                       "10.48550/arXiv.", "https://doi.org/10.48550/arXiv."]))
+def test_an_arxiv_id_is_one_value_whatever_its_version_and_prefix(identifier, version, prefix):
+    assert normalize_arxiv(f"{prefix}{identifier}v{version}") == normalize_arxiv(identifier) == identifier
+
+
+@given(st.text(max_size=40))
+def test_arxiv_normaliser_is_idempotent(text):
+    once = normalize_arxiv(text)
+    assert once is None or normalize_arxiv(once) == once
 
 
 def test_identifiers_drop_empty_values_and_repeats():

@@ -9,6 +9,14 @@ bounded buffer (order kept) until the parent has been read.
 
 Status: ``pubstate`` through a table; ``@unpublished`` is UNPUBLISHED; a journal article
 giving a journal, a date and a volume or number is PUBLISHED. Nothing else is asserted.
+
+The ``series`` of a book, a chapter or a proceedings paper (Lecture Notes in Computer Science)
+is a series venue, never a journal.
+
+Identifiers besides DOI, PMID and PMCID: the arXiv id (``eprint`` with ``archiveprefix`` or
+``eprinttype`` arXiv, or an arXiv DOI or URL), the ISBNs of a whole book, report, thesis or
+proceedings (a chapter's are its host's), the Scopus EID of a Scopus record URL in ``url`` or
+``note``, and the Web of Science UT of ``unique-id`` ("WOS:…" or the older "ISI:…").
 """
 
 from __future__ import annotations
@@ -18,13 +26,15 @@ from collections.abc import Iterator
 import re
 
 from kg.errors import InputError
-from kg.identity.normalize import (clean_text, initials_of, language_code, month_number, normalize_issn,
-                                   normalize_pmcid, normalize_pmid, page_count, parse_date, parse_pages)
-from kg.model import Contributor, Record, Status, Venue, Work, WorkType
-from kg.readers.bibtex_blocks import (ParsedEntry, RawBlock, is_braced_whole, name_parts, parse_entry_block,
-                                      parse_string_block, split_blocks, split_names)
+from kg.identity.normalize import (clean_text, language_code, month_number, normalize_issn, normalize_pmcid,
+                                   normalize_pmid, page_count, parse_date, parse_pages)
+from kg.identity.source_ids import identifiers, normalize_arxiv
+from kg.model import Record, Status, Venue, Work, WorkType
+from kg.readers.bibtex_blocks import ParsedEntry, RawBlock, parse_entry_block, parse_string_block, split_blocks
+from kg.readers.bibtex_names import contributors
 from kg.readers.citation_fields import (doi_in, first_text, guarded, iter_lines, keyword_subjects,
                                         serial_status, work_or_error, year_date)
+from kg.readers.citation_ids import arxiv_in, eid_in_url, marked_wos_ut, own_isbns
 from kg.readers.latex import decode_latex, strip_braces
 from kg.readers.source import Source
 
@@ -79,7 +89,8 @@ _TEXT_FIELDS = {
     "journal", "shortjournal", "journalabbrev", "journal-iso", "iso4", "series", "langid",
     "language", "hyphenation", "keywords", "keyword", "date", "year", "month", "day",
 }
-_SUFFIXES = {"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"}
+# the fields identifiers are read from (raw, not LaTeX-decoded: URLs keep their characters)
+_ID_FIELDS = ("eprint", "url", "howpublished", "doi", "pmid", "pmcid", "note", "unique-id", "isbn")
 _BUFFER_LIMIT = 2000  # records waiting for a crossref parent
 _CACHE_LIMIT = 5000  # recent entries kept as possible crossref parents
 
@@ -243,29 +254,37 @@ def _record(source: Source, entry: ParsedEntry, index: int) -> Record | InputErr
     if not status and kind in _ARTICLE_LIKE and venue is not None and venue.title:
         status = serial_status(work_type, issued, volume, issue)
 
-    eprint_type = (text.get("eprinttype") or text.get("archiveprefix") or "").casefold()
-    eprint = clean_text(strip_braces(fields.get("eprint", ""))) or None
-    url = _url(fields.get("url") or "") or _url(fields.get("howpublished") or "")
-    doi = (doi_in(strip_braces(fields.get("doi", "")))
-           or (doi_in(eprint) if eprint_type == "doi" else None) or doi_in(url))
-    pmid = normalize_pmid(strip_braces(fields.get("pmid", ""))) or (
-        normalize_pmid(eprint) if eprint_type in ("pubmed", "pmid") else None)
-    pmcid = normalize_pmcid(strip_braces(fields.get("pmcid", ""))) or (
-        normalize_pmcid(eprint) if eprint_type in ("pmc", "pmcid") else None)
-
     types = [kind] + ([text["type"]] if text.get("type") and text["type"] != kind else [])
     work = Work(
         type=work_type, title=title, abstract=text.get("abstract"),
-        language=_language(text), contributors=_contributors(fields.get("author")),
+        language=_language(text), contributors=contributors(fields.get("author")),
         venue=venue, host_title=host_title, volume=volume, issue=issue,
         page_start=page_start, page_end=page_end, num_pages=num_pages,
         article_number=first_text(text.get("eid"), text.get("articleno")),
         issued=issued, status=status, subjects=tuple(keyword_subjects(_keywords(text))),
-        publication_types=tuple(types), doi=doi, pmid=pmid, pmcid=pmcid,
-        publisher=publisher, url=url,
+        publication_types=tuple(types), publisher=publisher, **_identified(fields, text, work_type),
     )
     return work_or_error(source, work, reader=READER, index=index, line=entry.line,
                          source_id=entry.key or None)
+
+
+def _identified(fields: dict[str, str], text: dict[str, str | None], work_type: WorkType) -> dict:
+    """The work's URL, DOI, PMID, PMCID and other identifiers (arXiv, EID, WoS UT, own ISBNs)."""
+    raw = {name: clean_text(strip_braces(fields.get(name, ""))) or "" for name in _ID_FIELDS}
+    eprint_type = (text.get("eprinttype") or text.get("archiveprefix") or "").casefold()
+    eprint = raw["eprint"] or None
+    url = _url(raw["url"]) or _url(raw["howpublished"])
+    doi = doi_in(raw["doi"]) or (doi_in(eprint) if eprint_type == "doi" else None) or doi_in(url)
+    pmid = normalize_pmid(raw["pmid"]) or (
+        normalize_pmid(eprint) if eprint_type in ("pubmed", "pmid") else None)
+    pmcid = normalize_pmcid(raw["pmcid"]) or (
+        normalize_pmcid(eprint) if eprint_type in ("pmc", "pmcid") else None)
+    arxiv = (normalize_arxiv(eprint) if eprint_type == "arxiv" else arxiv_in(eprint)) or next(
+        filter(None, (arxiv_in(raw[name]) for name in ("doi", "url", "howpublished"))), None)
+    pairs = [("eid", eid_in_url(raw["url"]) or eid_in_url(raw["note"])),
+             ("wos", marked_wos_ut(raw["unique-id"])), ("arxiv", arxiv)]
+    pairs += [("isbn", isbn) for isbn in own_isbns([raw["isbn"]], work_type)]
+    return dict(url=url, doi=doi, pmid=pmid, pmcid=pmcid, identifiers=identifiers(pairs))
 
 
 def _text(value: str) -> str | None:
@@ -308,41 +327,8 @@ def _venue(kind: str, text: dict[str, str | None], fields: dict[str, str],
     if not (title or issn or eissn):
         return None
     return Venue(title=title, abbreviation=abbreviation, issn=issn,
-                 eissn=eissn if eissn != issn else None, publisher=venue_publisher)
-
-
-def _contributors(raw: str | None) -> tuple[Contributor, ...]:
-    if not raw:
-        return ()
-    out = []
-    for name in split_names(raw):
-        if name.strip().casefold() == "others":
-            continue
-        contributor = _contributor(name)
-        if contributor is not None:
-            out.append(contributor)
-    return tuple(out)
-
-
-def _contributor(raw: str) -> Contributor | None:
-    if is_braced_whole(raw):
-        name = _text(raw)
-        return Contributor(name=name, collective=True) if name else None
-    parts = name_parts(raw)
-    if parts is None:
-        name = _text(raw)
-        return Contributor(name=name) if name else None
-    given = _text(" ".join(parts.first))
-    family = _text(" ".join(parts.von + parts.last))
-    suffix = _text(" ".join(parts.jr))
-    if given and suffix and given.casefold() in _SUFFIXES and suffix.casefold() not in _SUFFIXES:
-        given, suffix = suffix, given  # "Sherry, John F., Jr." written the other way round
-    name = " ".join(p for p in (given, family, suffix) if p)
-    if not name:
-        return None
-    if not family:  # a single word BibTeX read as a first name
-        family, given = given, None
-    return Contributor(name=name, given=given, family=family, initials=initials_of(given))
+                 eissn=eissn if eissn != issn else None, publisher=venue_publisher,
+                 series=kind not in _ARTICLE_LIKE)
 
 
 def _language(text: dict[str, str | None]) -> str | None:

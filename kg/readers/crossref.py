@@ -16,6 +16,9 @@ Decisions:
   published (journal articles, books, chapters, proceedings, reports, theses), never for
   posted content (preprints) or datasets.
 - ``subject`` (Crossref's journal subject categories) become keyword subjects.
+- Identifiers: ``ISBN`` (and ``isbn-type``) of whole books, reports, dissertations and
+  proceedings only; a chapter's or a proceedings paper's ISBNs are its host's. An arXiv DOI
+  (10.48550/arXiv.…) also gives the arXiv id.
 """
 
 from __future__ import annotations
@@ -26,7 +29,9 @@ from typing import Any
 
 from kg.errors import InputError
 from kg.identity.normalize import normalize_doi, normalize_issn, page_count, parse_pages
-from kg.model import Record, Status, Subject, Venue, Work, WorkType
+from kg.identity.source_ids import identifiers
+from kg.model import Identifier, Record, Status, Subject, Venue, Work, WorkType
+from kg.readers.citation_ids import arxiv_in, own_isbns
 from kg.readers.citeproc import container_fields, date_of, plain
 from kg.readers.jats import markup_to_text
 from kg.readers.jsonio import Located, RecordProblem, array, iter_values, mapping, read_items, text, texts
@@ -137,10 +142,19 @@ def work_from_crossref(item: dict) -> tuple[Work, str | None]:
         subjects=_keywords(item.get("subject")),
         publication_types=tuple(t for t in (type_name, subtype) if t),
         doi=doi,
+        identifiers=_identifiers(item, doi, work_type),
         publisher=plain(item.get("publisher")),
         url=text(item.get("URL")),
     )
     return work, doi
+
+
+def _identifiers(item: dict, doi: str | None, work_type: WorkType) -> tuple[Identifier, ...]:
+    """An arXiv DOI's id, and the ISBNs (``ISBN``, ``isbn-type``) of a whole book, report,
+    dissertation or proceedings (a chapter's ISBNs are its book's)."""
+    typed = [text(mapping(entry).get("value")) for entry in array(item.get("isbn-type"))]
+    isbns = own_isbns(texts(item.get("ISBN")) + typed, work_type)
+    return identifiers([("arxiv", arxiv_in(doi))] + [("isbn", isbn) for isbn in isbns])
 
 
 def _venue(item: dict, title: str | None) -> Venue | None:

@@ -12,6 +12,9 @@ Decisions:
 - Date: ``issued`` with the precision its ``date-parts`` give (extra parts beyond the day are
   ignored; ``[[null]]``/``[[]]`` are no date), else its ``raw``/``literal`` text.
 - ``number`` (article number, report number, arXiv id) → article_number.
+- Identifiers: the arXiv id of ``URL``/``DOI``/``id`` (or the ``number`` of an item whose publisher
+  or container is arXiv, as Manubot writes them), and ``ISBN`` (a string or a list) for a whole
+  book, report or thesis — not for a book with a container, whose ISBN is its container's.
 - ``keyword`` (one string, ";"- or ","-separated, or a list) and ``categories`` → keyword
   subjects.
 - Status: the CSL ``status`` variable when given; otherwise PUBLISHED for journal, magazine
@@ -26,7 +29,9 @@ from typing import Any
 
 from kg.errors import InputError
 from kg.identity.normalize import normalize_doi, normalize_pmcid, normalize_pmid, page_count, parse_pages
-from kg.model import Record, Status, Subject, Venue, Work, WorkType
+from kg.identity.source_ids import identifiers, normalize_arxiv
+from kg.model import Identifier, Record, Status, Subject, Venue, Work, WorkType
+from kg.readers.citation_ids import arxiv_in, own_isbns
 from kg.readers.citeproc import container_fields, date_of, plain
 from kg.readers.crossref import CROSSREF_TYPES, HOSTED_TYPES, issns
 from kg.readers.jats import markup_to_text
@@ -142,10 +147,24 @@ def work_from_csl(item: dict) -> tuple[Work, str | None]:
         doi=doi,
         pmid=normalize_pmid(text(item.get("PMID"))),
         pmcid=normalize_pmcid(text(item.get("PMCID"))),
+        identifiers=_identifiers(item, work_type),
         publisher=plain(item.get("publisher")),
         url=text(item.get("URL")),
     )
     return work, source_id
+
+
+def _identifiers(item: dict, work_type: WorkType) -> tuple[Identifier, ...]:
+    """The arXiv id (from ``URL``, ``DOI`` or ``id``, else the ``number`` of an item arXiv
+    published) and the work's own ISBNs: not those of a book inside another (a biblatex
+    @bookinbook, which CSL calls a book with a container), whose ISBN is its container's."""
+    arxiv = next(filter(None, (arxiv_in(text(item.get(key))) for key in ("URL", "DOI", "id"))), None)
+    if arxiv is None and any((text(item.get(key)) or "").casefold() == "arxiv"
+                             for key in ("publisher", "container-title", "archive")):
+        arxiv = normalize_arxiv(text(item.get("number")))
+    isbns = [] if work_type is WorkType.BOOK and text(item.get("container-title")) else own_isbns(
+        texts(item.get("ISBN")), work_type)
+    return identifiers([("arxiv", arxiv)] + [("isbn", isbn) for isbn in isbns])
 
 
 def _venue(item: dict, title: str | None) -> Venue | None:

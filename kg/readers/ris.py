@@ -7,6 +7,12 @@ A record without a TY line is an error; repeated TY lines inside one record keep
 first; a missing final ER is tolerated. AD addresses belong to no author in particular,
 so they are attached only when the record has a single author. A journal item giving a
 date and a volume or issue is PUBLISHED; INPR is ACCEPTED; UNPB is UNPUBLISHED.
+A record whose TY line has one space before the dash ("TY - JOUR", as some exporters
+write every tag) is read with its tag lines written so.
+Outside journals, T3 (and a whole book's T2, as Zotero reads it) is the series.
+Identifiers: SN ISBNs of whole books, reports and theses (a chapter's are its book's); AN
+when marked as a Web of Science UT ("WOS:") or a Scopus EID ("2-s2.0-"), and the EID of a
+Scopus record URL; arXiv ids from UR and DO.
 """
 
 from __future__ import annotations
@@ -19,9 +25,11 @@ import rispy
 from kg.errors import InputError
 from kg.identity.normalize import (clean_text, language_code, month_number, normalize_issn, normalize_pmcid,
                                    normalize_pmid, page_count, parse_date, parse_pages)
-from kg.model import Contributor, Record, Status, Venue, Work, WorkType
+from kg.identity.source_ids import identifiers, normalize_eid
+from kg.model import Contributor, Identifier, Record, Status, Venue, Work, WorkType
 from kg.readers.citation_fields import (doi_in, first_text, guarded, iter_lines, keyword_subjects,
                                         organizations, person_from_inverted, serial_status, work_or_error)
+from kg.readers.citation_ids import arxiv_in, eid_in_url, marked_wos_ut, own_isbns
 from kg.readers.source import Source
 
 READER = "ris"
@@ -56,9 +64,13 @@ _REPEATED = ["TY", "AU", "A1", "A2", "A3", "A4", "ED", "KW", "UR", "L1", "L2", "
              "SN", "AD", "N1", "U1", "U2", "U3", "U4", "U5", "DO", "AN", "M3", "C1", "C2",
              "C3", "C4", "C5", "C6", "C7", "C8"]
 _TAG_LINE = re.compile(r"^([A-Z][A-Z0-9])  -(?: (.*))?$")
+# Tag lines with one space before the dash ("TY - JOUR", Zotero's RIS test case 3): read so in a
+# record whose TY line is written so, and rewritten to the standard form for rispy.
+_LOOSE_TAG_LINE = re.compile(r"^([A-Z][A-Z0-9]) {1,2}-(?: +(.*))?$")
 _END = "ER"
 _ID_SUFFIX = re.compile(r"^\s*(\S+)\s*\[(pmid|pmcid|doi)\]\s*$", re.IGNORECASE)
 _ISSN_MARK = re.compile(r"\((print|electronic|linking|online)\)", re.IGNORECASE)
+_ANY_MARK = re.compile(r"\([^)]*\)")  # also Scopus's "(ISSN)" and "(ISBN)"
 _MONTH_RANGE = re.compile(r"[A-Za-z]{3,}\.?\s*[-/]\s*[A-Za-z]{3,}")
 _VOLUME_ISSUE = re.compile(r"^(\S+?)\s*\((\S+)\)$")
 
@@ -74,16 +86,20 @@ _MAPPING = _TagNames(TY="TY", ER="ER", UK="UK")
 
 
 def sniff(head: str) -> int:
-    """Confidence that ``head`` is RIS: "TY  - " tag lines."""
-    tags = [m.group(1) for m in (_TAG_LINE.match(line.lstrip("\ufeff").rstrip())
-                                 for line in head.splitlines()) if m]
+    """Confidence that ``head`` is RIS: "TY  - " tag lines (or "TY - ", one space, from the first)."""
+    tags = _tags(head, _TAG_LINE)
     if not tags:
-        return 0
+        return 90 if _tags(head, _LOOSE_TAG_LINE)[:1] == ["TY"] else 0
     if tags[0] == "TY":
         return 95
     if "TY" in tags:
         return 85
     return 30 if "ER" in tags else 10
+
+
+def _tags(head: str, pattern: re.Pattern) -> list[str]:
+    return [m.group(1) for m in (pattern.match(line.lstrip("\ufeff").rstrip())
+                                 for line in head.splitlines()) if m]
 
 
 def read_ris(source: Source) -> Iterator[Record | InputError]:
@@ -98,21 +114,30 @@ def read_ris(source: Source) -> Iterator[Record | InputError]:
 def _records(lines) -> Iterator[tuple[int, list[str]]]:
     """(first line, lines) of each record: from a tag line to the next ER line."""
     current: list[str] | None = None
-    start = 0
+    start, pattern = 0, _TAG_LINE
     for number, line in lines:
         line = line.lstrip("\ufeff").rstrip()
-        match = _TAG_LINE.match(line)
         if current is None:
-            if match and match.group(1) != _END:
-                current, start = [line], number
+            pattern = _TAG_LINE if _TAG_LINE.match(line) else _LOOSE_TAG_LINE
+            match = pattern.match(line)
+            if match and match.group(1) != _END and (pattern is _TAG_LINE or match.group(1) == "TY"):
+                current, start = [_standard(match)], number
             continue
+        match = pattern.match(line)
         if match and match.group(1) == _END:
             yield start, current
             current = None
+        elif match:
+            current.append(_standard(match))
         elif line:
             current.append(line)
     if current is not None:
         yield start, current
+
+
+def _standard(match: re.Match) -> str:
+    """A tag line as rispy reads it: "TY  - JOUR"."""
+    return f"{match.group(1)}  - {match.group(2) or ''}".rstrip()
 
 
 def _record(source: Source, lines: list[str], index: int, line: int) -> Record | InputError:
@@ -175,31 +200,33 @@ def _work(tags: dict[str, list[str]]) -> Work:
     return Work(
         type=work_type, title=title, abstract=_one(tags, "AB", "N2"),
         language=language_code(_one(tags, "LA")), contributors=contributors,
-        venue=_venue(tags, journal_like), host_title=host_title, volume=volume, issue=issue,
+        venue=_venue(tags, journal_like, kind), host_title=host_title, volume=volume, issue=issue,
         page_start=page_start, page_end=page_end, num_pages=page_count(page_start, page_end),
         issued=issued, status=status,
         subjects=tuple(keyword_subjects(_keywords(tags), major_marker="*")),
         publication_types=tuple(dict.fromkeys(
             [kind] + [m for m in tags.get("M3", []) if _names_a_type(m)] if kind else [])),
         doi=_doi(tags, urls) or ids.get("doi"), pmid=pmid, pmcid=pmcid,
-        publisher=_one(tags, "PB"),
+        identifiers=_identifiers(tags, work_type, urls), publisher=_one(tags, "PB"),
         url=next((u for u in urls if re.match(r"(?i)(?:https?|ftp)://", u)), None),
     )
 
 
-def _venue(tags: dict[str, list[str]], journal_like: bool) -> Venue | None:
+def _venue(tags: dict[str, list[str]], journal_like: bool, kind: str) -> Venue | None:
+    """The journal of a journal item; else the series (T3, or a whole book's T2 as Zotero reads it)."""
     if journal_like:
         title = _one(tags, "JF", "T2", "JO", "JA", "J2", "J1")
         short = [v for v in (_one(tags, "JA"), _one(tags, "J2"), _one(tags, "J1"),
                              _one(tags, "JO")) if v and v != title]
         abbreviation = short[0] if short else None
     else:
-        title, abbreviation = _one(tags, "T3"), None
+        title = _one(tags, "T3", *(("T2",) if kind in _WHOLE_BOOKS else ()))
+        abbreviation = None
     issn, eissn = _issns(tags.get("SN", []))
     if not (title or issn or eissn):
         return None
     return Venue(title=title, abbreviation=abbreviation, issn=issn, eissn=eissn,
-                 publisher=_one(tags, "PB") if journal_like else None)
+                 publisher=_one(tags, "PB") if journal_like else None, series=not journal_like)
 
 
 def _issns(values: list[str]) -> tuple[str | None, str | None]:
@@ -207,7 +234,7 @@ def _issns(values: list[str]) -> tuple[str | None, str | None]:
     issn = eissn = None
     for value in values:
         for part in re.split(r"[;,]\s*|\s{2,}", value):
-            code = normalize_issn(_ISSN_MARK.sub("", part))
+            code = normalize_issn(_ANY_MARK.sub("", part))
             if not code:
                 continue  # an ISBN or junk: SN holds both
             mark = _ISSN_MARK.search(part)
@@ -268,6 +295,18 @@ def _doi(tags: dict[str, list[str]], urls: list[str]) -> str | None:
         if doi:
             return doi
     return None
+
+
+def _identifiers(tags: dict[str, list[str]], work_type: WorkType, urls: list[str]) -> tuple[Identifier, ...]:
+    """Scopus EID and WoS UT from AN (when marked as theirs) or a Scopus record URL, arXiv ids from
+    UR and DO, and the SN ISBNs of a whole book, report or thesis."""
+    accessions = tags.get("AN", [])
+    eid = next(filter(None, [normalize_eid(a) for a in accessions if a.startswith("2-s2.0-")]
+                      + [eid_in_url(u) for u in urls]), None)
+    wos = next(filter(None, (marked_wos_ut(a) for a in accessions)), None)
+    arxiv = next(filter(None, (arxiv_in(v) for v in urls + tags.get("DO", []))), None)
+    pairs = [("eid", eid), ("wos", wos), ("arxiv", arxiv)]
+    return identifiers(pairs + [("isbn", i) for i in own_isbns(tags.get("SN", []), work_type)])
 
 
 def _names_a_type(value: str) -> bool:
