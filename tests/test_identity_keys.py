@@ -124,3 +124,17 @@ def test_people_are_kept_apart_by_their_author_ids() -> None:
     assert person_key(Contributor(name="Zhang ZW", orcid="0000-0002-1825-0097",
                                   scopus_id="1"))[0] == "orcid"
     assert person_key(Contributor(name="Иванов И."))[1] != person_key(Contributor(name="Петров П."))[1]
+
+
+def test_a_book_known_by_either_of_its_isbns_is_one_work() -> None:
+    """One record lists the print and electronic ISBNs, another (no DOI) only the electronic one:
+    every ISBN is a key and the guard asks for a shared value (only the first ISBN used to count)."""
+    registry = IdentityRegistry(BASE)
+    both = registry.work(_work("A book", type=WorkType.BOOK, doi="10.1/book",
+                               identifiers=(Identifier(scheme="isbn", value="9780000000002"),
+                                            Identifier(scheme="isbn", value="9781111111113"))))
+    electronic = registry.work(_work("A book", type=WorkType.BOOK,
+                                     identifiers=(Identifier(scheme="isbn", value="9781111111113"),)))
+    other = registry.work(_work("A book", type=WorkType.BOOK,
+                                identifiers=(Identifier(scheme="isbn", value="9782222222224"),)))
+    assert both.iri == electronic.iri != other.iri

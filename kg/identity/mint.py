@@ -61,19 +61,23 @@ def first_author_key(work: Work) -> str:
     return norm_key(words[-1] if words and not first.collective else family)
 
 
-def work_identifiers(work: Work) -> dict[str, str]:
-    """The work's identifiers by scheme, in key priority (an ISBN names only a whole book)."""
-    found = {scheme: getattr(work, scheme) for scheme in _FIELD_SCHEMES if getattr(work, scheme)}
+def work_identifiers(work: Work) -> dict[str, tuple[str, ...]]:
+    """The work's identifiers by scheme, in key priority, each scheme's values in the source's
+    order (a book's print and electronic ISBNs); an ISBN names only a whole book."""
+    found = {scheme: [getattr(work, scheme)] for scheme in _FIELD_SCHEMES if getattr(work, scheme)}
     for identifier in work.identifiers:
         if identifier.scheme == "isbn" and work.type is not WorkType.BOOK:
             continue
-        found.setdefault(identifier.scheme, identifier.value)
-    return {scheme: found[scheme] for scheme in IDENTIFIER_SCHEMES if scheme in found}
+        values = found.setdefault(identifier.scheme, [])
+        if identifier.value not in values:
+            values.append(identifier.value)
+    return {scheme: tuple(found[scheme]) for scheme in IDENTIFIER_SCHEMES if scheme in found}
 
 
 def work_keys(work: Work) -> list[tuple[str, str]]:
     """(basis, key) pairs in priority order: each identifier, then title/year/first author."""
-    keys = [(scheme, f"work|{scheme}={value}") for scheme, value in work_identifiers(work).items()]
+    keys = [(scheme, f"work|{scheme}={value}")
+            for scheme, values in work_identifiers(work).items() for value in values]
     year = work.issued.year if work.issued else ""
     keys.append(("title", f"work|t={norm_key(work.title or '')}|y={year}|fa={first_author_key(work)}"))
     return keys
@@ -147,12 +151,13 @@ class IdentityRegistry:
                 known.setdefault(scheme, set()).update(values)
         return known
 
-    def _compatible(self, iri: str, ids: dict[str, str]) -> bool:
+    def _compatible(self, iri: str, ids: dict[str, tuple[str, ...]]) -> bool:
+        """No scheme contradicts: where both know values of a scheme, they share one."""
         known = self._known_ids(iri)
-        return all(not known.get(scheme) or value in known[scheme]
-                   for scheme, value in ids.items())
+        return all(not known.get(scheme) or not known[scheme].isdisjoint(values)
+                   for scheme, values in ids.items())
 
-    def _resolve(self, kind: str, keys: list[tuple[str, str]], ids: dict[str, str]) -> Identity:
+    def _resolve(self, kind: str, keys: list[tuple[str, str]], ids: dict[str, tuple[str, ...]]) -> Identity:
         # The basis is the record's own strongest key, whichever key found the node: what a record
         # graph states must not depend on what earlier loads left in the store.
         iri, basis = None, keys[0][0]
@@ -168,8 +173,8 @@ class IdentityRegistry:
         for _, each in keys:
             self._memory.setdefault(each, iri)
         record = self._ids.setdefault(iri, {})
-        for scheme, value in ids.items():
-            record.setdefault(scheme, set()).add(value)
+        for scheme, values in ids.items():
+            record.setdefault(scheme, set()).update(values)
         return Identity(iri=iri, key=key, basis=basis, keys=tuple(k for _, k in keys))
 
     def work(self, work: Work) -> Identity:
@@ -181,7 +186,7 @@ class IdentityRegistry:
         keys = journal_keys(venue)
         if not keys:
             return None
-        ids = {"issn": venue.issn} if venue.issn else {}
+        ids = {"issn": (venue.issn,)} if venue.issn else {}
         return self._resolve("series" if venue.series and not ids else "journal", keys, ids)
 
     def person(self, contributor: Contributor) -> Identity:
